@@ -1,0 +1,122 @@
+package io.plinth.definition;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One declared field of a resource, with its constraints.
+ *
+ * <p>Values are checked in their Java form: {@code String} for string, text and enum; {@code Integer}, {@code Long} and
+ * {@code BigDecimal} for the numbers; {@code Boolean}; {@code LocalDate}; {@code OffsetDateTime}; {@code UUID}; and the
+ * JSON text for json. Turning wire input into that form (strictly, without coercion) is the record component's job.
+ *
+ * @param name         the field's name in JSON (camelCase)
+ * @param column       the column's name in SQL (snake_case)
+ * @param type         the declared type
+ * @param required     a value must be present on create and may never be null
+ * @param unique       no two records may share a value
+ * @param readOnly     clients may not set it; it keeps its default
+ * @param indexed      a single-column index is created for it
+ * @param minLength    for string/text: fewest characters (Unicode code points), or null
+ * @param maxLength    for string/text: most characters; string fields always have one (default 255)
+ * @param pattern      for string/text: a regular expression the whole value must match, or null
+ * @param min          for numbers: smallest allowed value, or null
+ * @param max          for numbers: largest allowed value, or null
+ * @param precision    for decimal: total significant digits
+ * @param scale        for decimal: digits after the decimal point
+ * @param values       for enum: the allowed values, in order
+ * @param defaultValue the value used when a create omits the field, in its Java form, or null
+ * @param description  free text for documentation, or null
+ */
+public record FieldDefinition(
+        String name,
+        String column,
+        FieldType type,
+        boolean required,
+        boolean unique,
+        boolean readOnly,
+        boolean indexed,
+        Integer minLength,
+        Integer maxLength,
+        Pattern pattern,
+        BigDecimal min,
+        BigDecimal max,
+        Integer precision,
+        Integer scale,
+        List<String> values,
+        Object defaultValue,
+        String description) {
+
+    public FieldDefinition {
+        values = values == null ? List.of() : List.copyOf(values);
+    }
+
+    /** Whether a create request may leave this field out. */
+    public boolean optionalOnCreate() {
+        return !required || defaultValue != null;
+    }
+
+    /**
+     * Checks a value that already has this field's Java type against the declared constraints.
+     *
+     * @return one readable message per violated constraint; empty when the value is acceptable
+     */
+    public List<String> violationsOf(Object value) {
+        List<String> problems = new ArrayList<>();
+        switch (type) {
+            case STRING, TEXT -> checkCharacters((String) value, problems);
+            case INTEGER, LONG, DECIMAL -> checkNumber(toBigDecimal(value), problems);
+            case ENUM -> {
+                if (!values.contains((String) value)) {
+                    problems.add("must be one of " + String.join(", ", values));
+                }
+            }
+            default -> { }
+        }
+        return problems;
+    }
+
+    private void checkCharacters(String text, List<String> problems) {
+        int length = text.codePointCount(0, text.length());
+        if (minLength != null && length < minLength) {
+            problems.add("must be at least " + minLength + " characters long");
+        }
+        if (maxLength != null && length > maxLength) {
+            problems.add("must be at most " + maxLength + " characters long");
+        }
+        if (pattern != null && !pattern.matcher(text).matches()) {
+            problems.add("must match the pattern " + pattern.pattern());
+        }
+    }
+
+    private void checkNumber(BigDecimal number, List<String> problems) {
+        if (min != null && number.compareTo(min) < 0) {
+            problems.add("must be at least " + min.toPlainString());
+        }
+        if (max != null && number.compareTo(max) > 0) {
+            problems.add("must be at most " + max.toPlainString());
+        }
+        if (type == FieldType.DECIMAL) {
+            BigDecimal stripped = number.stripTrailingZeros();
+            int fractionDigits = Math.max(stripped.scale(), 0);
+            int integerDigits = Math.max(stripped.precision() - stripped.scale(), 0);
+            if (fractionDigits > scale) {
+                problems.add("must have at most " + scale + " digits after the decimal point");
+            }
+            if (integerDigits > precision - scale) {
+                problems.add("must have at most " + (precision - scale) + " digits before the decimal point");
+            }
+        }
+    }
+
+    private static BigDecimal toBigDecimal(Object value) {
+        return switch (value) {
+            case BigDecimal decimal -> decimal;
+            case Integer i -> BigDecimal.valueOf(i);
+            case Long l -> BigDecimal.valueOf(l);
+            default -> throw new IllegalArgumentException("not a number: " + value.getClass().getName());
+        };
+    }
+}

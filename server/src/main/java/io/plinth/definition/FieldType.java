@@ -1,0 +1,59 @@
+package io.plinth.definition;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/** The declarable field types, each with the attributes that make sense for it. */
+public enum FieldType {
+    STRING("string", Set.of("minLength", "maxLength", "pattern")),
+    TEXT("text", Set.of("minLength", "maxLength", "pattern")),
+    INTEGER("integer", Set.of("min", "max")),
+    LONG("long", Set.of("min", "max")),
+    DECIMAL("decimal", Set.of("min", "max", "precision", "scale")),
+    BOOLEAN("boolean", Set.of()),
+    DATE("date", Set.of()),
+    TIMESTAMP("timestamp", Set.of()),
+    UUID("uuid", Set.of()),
+    ENUM("enum", Set.of("values")),
+    JSON("json", Set.of());
+
+    /** Attributes every field type accepts. */
+    static final Set<String> COMMON_ATTRIBUTES =
+            Set.of("type", "required", "unique", "readOnly", "indexed", "default", "description");
+
+    private final String yamlName;
+    private final Set<String> specificAttributes;
+
+    FieldType(String yamlName, Set<String> specificAttributes) {
+        this.yamlName = yamlName;
+        this.specificAttributes = specificAttributes;
+    }
+
+    /** The name used in definition files, e.g. {@code string}. */
+    public String yamlName() {
+        return yamlName;
+    }
+
+    /** Whether this type is a number whose bounds are given by min/max. */
+    public boolean isNumeric() {
+        return this == INTEGER || this == LONG || this == DECIMAL;
+    }
+
+    /** Whether values of this type are character strings with a length. */
+    public boolean isCharacter() {
+        return this == STRING || this == TEXT;
+    }
+
+    boolean accepts(String attribute) {
+        return COMMON_ATTRIBUTES.contains(attribute) || specificAttributes.contains(attribute);
+    }
+
+    static Optional<FieldType> fromYamlName(String name) {
+        return Arrays.stream(values()).filter(t -> t.yamlName.equals(name)).findFirst();
+    }
+
+    static String yamlNames() {
+        return String.join(", ", Arrays.stream(values()).map(FieldType::yamlName).toList());
+    }
+}

@@ -1,0 +1,40 @@
+package io.plinth.definition;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A declared resource: its names, its fields, its lifecycle and its indexes.
+ *
+ * @param name        the singular name, e.g. {@code entity}
+ * @param path        the REST path segment under {@code /api/v1/}, e.g. {@code entities}
+ * @param table       the PostgreSQL table, e.g. {@code entity_name}
+ * @param description free text for documentation, or null
+ * @param fields      the declared domain fields, in declaration order
+ * @param lifecycle   the states of its records
+ * @param indexes     indexes declared on field combinations (single-field indexes come from {@code indexed})
+ * @param source      where it was declared, for messages
+ */
+public record ResourceDefinition(
+        String name,
+        String path,
+        String table,
+        String description,
+        List<FieldDefinition> fields,
+        Lifecycle lifecycle,
+        List<IndexDefinition> indexes,
+        String source) {
+
+    /** Names that every resource has and that no declared field may take. */
+    public static final List<String> SYSTEM_FIELDS = List.of("id", "createdAt", "updatedAt", "status");
+
+    public ResourceDefinition {
+        fields = List.copyOf(fields);
+        indexes = List.copyOf(indexes);
+    }
+
+    /** The declared field with this JSON name, if any. */
+    public Optional<FieldDefinition> field(String fieldName) {
+        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+    }
+}

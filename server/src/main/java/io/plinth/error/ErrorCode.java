@@ -1,0 +1,28 @@
+package io.plinth.error;
+
+/**
+ * Every error code a client can see, in the {@code code} member of an error body. The list is closed: clients may
+ * switch on it. The HTTP status of each is fixed by the api component.
+ */
+public enum ErrorCode {
+    /** The request is well-formed but its content breaks the resource's rules (400). */
+    VALIDATION_ERROR,
+    /** The body is not usable JSON: not JSON, not an object, nested too deep, duplicate keys (400). */
+    MALFORMED_REQUEST,
+    /** No such resource, record or route (404). */
+    NOT_FOUND,
+    /** The route exists but not for this HTTP method (405). */
+    METHOD_NOT_ALLOWED,
+    /** The client accepts no representation Plinth can produce (406). */
+    NOT_ACCEPTABLE,
+    /** The write conflicts with stored data, e.g. a unique value already taken (409). */
+    CONFLICT,
+    /** The body is larger than the configured limit (413). */
+    PAYLOAD_TOO_LARGE,
+    /** The body's media type is not JSON (415). */
+    UNSUPPORTED_MEDIA_TYPE,
+    /** A dependency (the database) is unreachable; retry later (503). */
+    SERVICE_UNAVAILABLE,
+    /** Something failed inside Plinth; nothing about it is revealed (500). */
+    INTERNAL_ERROR
+}

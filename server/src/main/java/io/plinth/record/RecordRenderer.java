@@ -1,0 +1,63 @@
+package io.plinth.record;
+
+import io.plinth.definition.FieldDefinition;
+import io.plinth.definition.ResourceDefinition;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Renders a stored record as the API's JSON: {@code id, createdAt, updatedAt}, the declared fields in declaration order,
+ * then {@code status}. Timestamps are UTC with exactly six fractional digits, the precision PostgreSQL keeps, so they
+ * sort as text and round-trip unchanged.
+ */
+public final class RecordRenderer {
+
+    /** ISO 8601 in UTC with microseconds, e.g. {@code 2026-11-26T08:41:24.123456Z}. */
+    public static final DateTimeFormatter TIMESTAMP_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    /** The JSON object for one record. */
+    public ObjectNode render(ResourceDefinition resource, StoredRecord record) {
+        ObjectNode json = nodes.objectNode();
+        json.put("id", record.id().toString());
+        json.put("createdAt", formatTimestamp(record.createdAt()));
+        json.put("updatedAt", formatTimestamp(record.updatedAt()));
+        for (FieldDefinition field : resource.fields()) {
+            json.set(field.name(), value(field, record.fields().get(field.name())));
+        }
+        json.put("status", record.status());
+        return json;
+    }
+
+    /** A timestamp as the API writes it. */
+    public static String formatTimestamp(OffsetDateTime timestamp) {
+        return timestamp.withOffsetSameInstant(ZoneOffset.UTC).format(TIMESTAMP_FORMAT);
+    }
+
+    private JsonNode value(FieldDefinition field, Object value) {
+        return switch (value) {
+            case null -> nodes.nullNode();
+            case String text when field.type() == io.plinth.definition.FieldType.JSON -> mapper.readTree(text);
+            case String text -> nodes.stringNode(text);
+            case Integer number -> nodes.numberNode(number);
+            case Long number -> nodes.numberNode(number);
+            case BigDecimal number -> nodes.numberNode(number);
+            case Boolean flag -> nodes.booleanNode(flag);
+            case LocalDate date -> nodes.stringNode(date.toString());
+            case OffsetDateTime timestamp -> nodes.stringNode(formatTimestamp(timestamp));
+            case UUID uuid -> nodes.stringNode(uuid.toString());
+            default -> throw new IllegalStateException("no JSON form for " + value.getClass().getName());
+        };
+    }
+}

@@ -1,0 +1,252 @@
+package io.plinth.schema;
+
+import static org.jooq.impl.DSL.constraint;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+
+import io.plinth.definition.FieldDefinition;
+import io.plinth.definition.FieldType;
+import io.plinth.definition.IndexDefinition;
+import io.plinth.definition.ResourceDefinition;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.Constraint;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The table of one resource as jOOQ objects: every identifier quoted, every literal inlined by jOOQ, never by string
+ * concatenation. Constraint names follow PostgreSQL's own defaults ({@code <table>_pkey}, {@code <table>_<column>_check},
+ * {@code <table>_<column>_key}) so the table looks as if written by hand from the design template.
+ */
+public final class ResourceTable {
+
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+
+    private final ResourceDefinition resource;
+    private final Table<?> table;
+    private final Field<UUID> id;
+    private final Field<OffsetDateTime> createdAt;
+    private final Field<OffsetDateTime> updatedAt;
+    private final Field<String> status;
+    private final Map<String, Field<?>> columns = new LinkedHashMap<>();
+
+    public ResourceTable(ResourceDefinition resource) {
+        this.resource = resource;
+        this.table = org.jooq.impl.DSL.table(name(resource.table()));
+        this.id = field(name("id"), SQLDataType.UUID);
+        this.createdAt = field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.updatedAt = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.status = field(name("status"), SQLDataType.VARCHAR);
+        for (FieldDefinition declared : resource.fields()) {
+            columns.put(declared.name(), field(name(declared.column()), dataType(declared)));
+        }
+    }
+
+    /** The definition this table stores. */
+    public ResourceDefinition resource() {
+        return resource;
+    }
+
+    /** The table, by quoted name. */
+    public Table<?> table() {
+        return table;
+    }
+
+    /** The {@code id} column. */
+    public Field<UUID> id() {
+        return id;
+    }
+
+    /** The {@code created_at} column. */
+    public Field<OffsetDateTime> createdAt() {
+        return createdAt;
+    }
+
+    /** The {@code updated_at} column. */
+    public Field<OffsetDateTime> updatedAt() {
+        return updatedAt;
+    }
+
+    /** The {@code status} column. */
+    public Field<String> status() {
+        return status;
+    }
+
+    /** The column of a declared field, typed for binding and reading. */
+    @SuppressWarnings("unchecked")
+    public <T> Field<T> column(FieldDefinition field) {
+        return (Field<T>) columns.get(field.name());
+    }
+
+    /** Every column: system columns first, then declared fields, then status, as in the template. */
+    public List<Field<?>> allColumns() {
+        List<Field<?>> all = new ArrayList<>(List.of(id, createdAt, updatedAt));
+        all.addAll(columns.values());
+        all.add(status);
+        return all;
+    }
+
+    /** The declared fields whose values a unique constraint or unique index with this name protects. */
+    public Optional<List<FieldDefinition>> fieldsOfConstraint(String constraintName) {
+        for (FieldDefinition field : resource.fields()) {
+            if (field.unique() && uniqueConstraintName(field).equals(constraintName)) {
+                return Optional.of(List.of(field));
+            }
+        }
+        return resource.indexes().stream()
+                .filter(index -> index.unique() && index.name().equals(constraintName))
+                .findFirst()
+                .map(IndexDefinition::fields);
+    }
+
+    /** The statements that create the table and its indexes, in order. */
+    public List<Query> createStatements(DSLContext dsl) {
+        var create = dsl.createTable(table)
+                .column(id, SQLDataType.UUID.notNull().defaultValue(field("gen_random_uuid()", SQLDataType.UUID)))
+                .column(createdAt, SQLDataType.TIMESTAMPWITHTIMEZONE.notNull().defaultValue(field("now()", SQLDataType.TIMESTAMPWITHTIMEZONE)))
+                .column(updatedAt, SQLDataType.TIMESTAMPWITHTIMEZONE.notNull().defaultValue(field("now()", SQLDataType.TIMESTAMPWITHTIMEZONE)));
+        for (FieldDefinition declared : resource.fields()) {
+            create = create.column(column(declared), columnType(declared));
+        }
+        create = create.column(status, SQLDataType.VARCHAR(20).notNull()
+                .defaultValue(inline(resource.lifecycle().initial(), SQLDataType.VARCHAR(20))));
+        List<Constraint> constraints = new ArrayList<>();
+        constraints.add(constraint(name(identifier(resource.table() + "_pkey"))).primaryKey(id));
+        for (FieldDefinition declared : resource.fields()) {
+            checkCondition(declared).ifPresent(condition ->
+                    constraints.add(constraint(name(identifier(resource.table() + "_" + declared.column() + "_check"))).check(condition)));
+            if (declared.unique()) {
+                constraints.add(constraint(name(uniqueConstraintName(declared))).unique(column(declared)));
+            }
+        }
+        constraints.add(constraint(name(identifier(resource.table() + "_status_check")))
+                .check(status.in(resource.lifecycle().states().stream().map(s -> inline(s)).toList())));
+        List<Query> statements = new ArrayList<>();
+        statements.add(create.constraints(constraints));
+        statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_status"))).on(table, status));
+        for (FieldDefinition declared : resource.fields()) {
+            if (declared.indexed()) {
+                statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_" + declared.column())))
+                        .on(table, column(declared)));
+            }
+        }
+        for (IndexDefinition index : resource.indexes()) {
+            List<Field<?>> indexed = index.fields().stream().map(this::anyColumn).toList();
+            statements.add(index.unique()
+                    ? dsl.createUniqueIndex(name(index.name())).on(table, indexed)
+                    : dsl.createIndex(name(index.name())).on(table, indexed));
+        }
+        return statements;
+    }
+
+    /**
+     * The PostgreSQL type of a declared field as {@code format_type()} prints it, e.g. {@code character varying(255)}.
+     * Used to compare a declaration with an existing table.
+     */
+    public static String catalogType(FieldDefinition field) {
+        return switch (field.type()) {
+            case STRING -> "character varying(" + field.maxLength() + ")";
+            case ENUM -> "character varying(255)";
+            case TEXT -> "text";
+            case INTEGER -> "integer";
+            case LONG -> "bigint";
+            case DECIMAL -> "numeric(" + field.precision() + "," + field.scale() + ")";
+            case BOOLEAN -> "boolean";
+            case DATE -> "date";
+            case TIMESTAMP -> "timestamp with time zone";
+            case UUID -> "uuid";
+            case JSON -> "jsonb";
+        };
+    }
+
+    private Field<?> anyColumn(FieldDefinition field) {
+        return switch (field.name()) {
+            case "status" -> status;
+            case "createdAt" -> createdAt;
+            case "updatedAt" -> updatedAt;
+            default -> column(field);
+        };
+    }
+
+    private String uniqueConstraintName(FieldDefinition field) {
+        return identifier(resource.table() + "_" + field.column() + "_key");
+    }
+
+    /** Truncates as PostgreSQL does, so names computed here match the catalog. */
+    private static String identifier(String name) {
+        return name.length() <= MAX_IDENTIFIER_BYTES ? name : name.substring(0, MAX_IDENTIFIER_BYTES);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private DataType<?> columnType(FieldDefinition declared) {
+        DataType type = dataType(declared).nullable(!declared.required());
+        if (declared.defaultValue() != null) {
+            type = type.defaultValue(inline(declared.defaultValue(), (DataType) dataType(declared)));
+        }
+        return type;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Optional<Condition> checkCondition(FieldDefinition declared) {
+        Field column = column(declared);
+        List<Condition> conditions = new ArrayList<>();
+        if (declared.type().isNumeric()) {
+            if (declared.min() != null) {
+                conditions.add(column.ge(inline(numberOf(declared, declared.min()))));
+            }
+            if (declared.max() != null) {
+                conditions.add(column.le(inline(numberOf(declared, declared.max()))));
+            }
+        }
+        if (declared.type().isCharacter()) {
+            Field<Integer> length = org.jooq.impl.DSL.charLength(column);
+            if (declared.minLength() != null && declared.minLength() > 0) {
+                conditions.add(length.ge(inline(declared.minLength())));
+            }
+            if (declared.type() == FieldType.TEXT && declared.maxLength() != null) {
+                conditions.add(length.le(inline(declared.maxLength())));
+            }
+        }
+        if (declared.type() == FieldType.ENUM) {
+            conditions.add(column.in(declared.values().stream().map(v -> inline(v)).toList()));
+        }
+        return conditions.stream().reduce(Condition::and);
+    }
+
+    private static Object numberOf(FieldDefinition field, BigDecimal value) {
+        return switch (field.type()) {
+            case INTEGER -> value.intValueExact();
+            case LONG -> value.longValueExact();
+            default -> value;
+        };
+    }
+
+    private static DataType<?> dataType(FieldDefinition field) {
+        return switch (field.type()) {
+            case STRING -> SQLDataType.VARCHAR(field.maxLength());
+            case ENUM -> SQLDataType.VARCHAR(255);
+            case TEXT -> SQLDataType.CLOB;
+            case INTEGER -> SQLDataType.INTEGER;
+            case LONG -> SQLDataType.BIGINT;
+            case DECIMAL -> SQLDataType.NUMERIC(field.precision(), field.scale());
+            case BOOLEAN -> SQLDataType.BOOLEAN;
+            case DATE -> SQLDataType.LOCALDATE;
+            case TIMESTAMP -> SQLDataType.TIMESTAMPWITHTIMEZONE;
+            case UUID -> SQLDataType.UUID;
+            case JSON -> SQLDataType.JSONB;
+        };
+    }
+}
