@@ -7,6 +7,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +23,8 @@ class DefinitionsConfiguration {
     /**
      * Where the definitions are.
      *
-     * @param definitions a file path or a {@code classpath:} location (env {@code PLINTH_DEFINITIONS}); default: the
-     *                    bundled example, the design template's own entity
+     * @param definitions one or more file paths or {@code classpath:} locations, comma-separated (env
+     *                    {@code PLINTH_DEFINITIONS}); default: the bundled example, the design template's own entity
      */
     @ConfigurationProperties("plinth")
     record DefinitionsProperties(String definitions) {
@@ -30,21 +33,41 @@ class DefinitionsConfiguration {
         DefinitionsProperties {
             definitions = definitions == null || definitions.isBlank() ? BUNDLED : definitions;
         }
+
+        List<String> locations() {
+            return Arrays.stream(definitions.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
     }
 
     @Bean
     ResourceCatalog resourceCatalog(DefinitionsProperties properties, ResourceLoader loader) {
-        String location = properties.definitions();
-        Resource resource = loader.getResource(location.contains(":") && !location.startsWith("/")
-                ? location : "file:" + location);
-        if (!resource.exists()) {
-            throw new IllegalStateException("The resource definitions file " + location
-                    + " (plinth.definitions) does not exist");
-        }
-        try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-            return DefinitionLoader.load(location, reader);
+        List<Reader> readers = new ArrayList<>();
+        try {
+            List<DefinitionLoader.Source> sources = new ArrayList<>();
+            for (String location : properties.locations()) {
+                Resource resource = loader.getResource(location.startsWith("classpath:") || location.startsWith("file:")
+                        ? location : "file:" + location);
+                if (!resource.exists()) {
+                    throw new IllegalStateException("The resource definitions file " + location
+                            + " (plinth.definitions) does not exist");
+                }
+                Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8);
+                readers.add(reader);
+                sources.add(new DefinitionLoader.Source(location, reader));
+            }
+            return DefinitionLoader.load(sources);
         } catch (IOException e) {
-            throw new UncheckedIOException("The resource definitions file " + location + " cannot be read", e);
+            throw new UncheckedIOException("A resource definitions file cannot be read: " + properties.definitions(), e);
+        } finally {
+            readers.forEach(DefinitionsConfiguration::closeQuietly);
+        }
+    }
+
+    private static void closeQuietly(Reader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // nothing was written; a failed close of a read-only stream loses nothing
         }
     }
 }

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,25 +54,52 @@ public final class DefinitionLoader {
     private static final Set<String> INDEX_KEYS = Set.of("fields", "unique");
 
     private final String source;
-    private final List<String> problems = new ArrayList<>();
+    private final List<String> problems;
 
-    private DefinitionLoader(String source) {
+    private DefinitionLoader(String source, List<String> problems) {
         this.source = source;
+        this.problems = problems;
     }
 
     /**
-     * Reads and checks the definitions.
+     * One definitions file to read.
      *
-     * @param source a name for the input used in every message, usually the file path
+     * @param name   a name for the file used in every message, usually its path
      * @param reader the YAML text
-     * @return the catalog of valid resources
+     */
+    public record Source(String name, Reader reader) {
+    }
+
+    /**
+     * Reads and checks one definitions file.
+     *
      * @throws DefinitionException listing every problem when anything is wrong
      */
     public static ResourceCatalog load(String source, Reader reader) {
-        return new DefinitionLoader(source).read(reader);
+        return load(List.of(new Source(source, reader)));
     }
 
-    private ResourceCatalog read(Reader reader) {
+    /**
+     * Reads and checks several definitions files as one catalog: resource names, paths and tables must be unique
+     * across all of them.
+     *
+     * @return the catalog of valid resources, in file and declaration order
+     * @throws DefinitionException listing every problem in every file when anything is wrong
+     */
+    public static ResourceCatalog load(List<Source> sources) {
+        List<String> problems = new ArrayList<>();
+        List<ResourceDefinition> resources = new ArrayList<>();
+        for (Source source : sources) {
+            resources.addAll(new DefinitionLoader(source.name(), problems).read(source.reader()));
+        }
+        checkUniqueAcrossResources(resources, problems);
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(String.join(", ", sources.stream().map(Source::name).toList()), problems);
+        }
+        return new ResourceCatalog(resources);
+    }
+
+    private List<ResourceDefinition> read(Reader reader) {
         Node root;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -81,13 +108,15 @@ public final class DefinitionLoader {
             options.setNestingDepthLimit(20);
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
-            throw new DefinitionException(source, List.of(source + ":" + (e.getProblemMark().getLine() + 1)
-                    + ": not valid YAML: " + e.getProblem()));
+            problems.add(source + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+            return List.of();
         } catch (YAMLException e) {
-            throw new DefinitionException(source, List.of(source + ": not valid YAML: " + e.getMessage()));
+            problems.add(source + ": not valid YAML: " + e.getMessage());
+            return List.of();
         }
         if (root == null) {
-            throw new DefinitionException(source, List.of(source + ": the file is empty; it must declare 'resources'"));
+            problems.add(source + ": the file is empty; it must declare 'resources'");
+            return List.of();
         }
         List<ResourceDefinition> resources = new ArrayList<>();
         Map<String, Node> top = mapping(root, Context.file());
@@ -108,14 +137,10 @@ public final class DefinitionLoader {
                             resources.add(resource);
                         }
                     });
-                    checkUniqueAcrossResources(resources, resourcesNode);
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new DefinitionException(source, problems);
-        }
-        return new ResourceCatalog(resources);
+        return resources;
     }
 
     private ResourceDefinition resource(String name, Node node) {
@@ -432,15 +457,23 @@ public final class DefinitionLoader {
                 null, null, null, null, null, null, null, List.of(), null, null);
     }
 
-    private void checkUniqueAcrossResources(List<ResourceDefinition> resources, Node node) {
-        Set<String> paths = new HashSet<>();
-        Set<String> tables = new HashSet<>();
+    private static void checkUniqueAcrossResources(List<ResourceDefinition> resources, List<String> problems) {
+        Map<String, ResourceDefinition> names = new HashMap<>();
+        Map<String, ResourceDefinition> paths = new HashMap<>();
+        Map<String, ResourceDefinition> tables = new HashMap<>();
         for (ResourceDefinition resource : resources) {
-            if (!paths.add(resource.path())) {
-                problem(node, Context.resource(resource.name()), "path '" + resource.path() + "' is used by another resource");
+            String where = resource.source() + ": resource '" + resource.name() + "': ";
+            ResourceDefinition other = names.putIfAbsent(resource.name(), resource);
+            if (other != null) {
+                problems.add(where + "the name is also declared in " + other.source());
             }
-            if (!tables.add(resource.table())) {
-                problem(node, Context.resource(resource.name()), "table '" + resource.table() + "' is used by another resource");
+            other = paths.putIfAbsent(resource.path(), resource);
+            if (other != null && !other.name().equals(resource.name())) {
+                problems.add(where + "path '" + resource.path() + "' is also used by resource '" + other.name() + "'");
+            }
+            other = tables.putIfAbsent(resource.table(), resource);
+            if (other != null && !other.name().equals(resource.name())) {
+                problems.add(where + "table '" + resource.table() + "' is also used by resource '" + other.name() + "'");
             }
         }
     }

@@ -43,6 +43,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("timezone", "UTC")
+                    // zonky turns synchronous_commit off for test speed; Plinth acknowledges only durable writes.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
             log.atInfo().addKeyValue("dataDirectory", directory.toAbsolutePath().toString())
                     .addKeyValue("port", postgres.getPort())

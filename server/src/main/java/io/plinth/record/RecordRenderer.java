@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.DecimalNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,7 +53,7 @@ public final class RecordRenderer {
             case String text -> nodes.stringNode(text);
             case Integer number -> nodes.numberNode(number);
             case Long number -> nodes.numberNode(number);
-            case BigDecimal number -> nodes.numberNode(number);
+            case BigDecimal number -> DecimalNode.valueOf(number);
             case Boolean flag -> nodes.booleanNode(flag);
             case LocalDate date -> nodes.stringNode(date.toString());
             case OffsetDateTime timestamp -> nodes.stringNode(formatTimestamp(timestamp));

@@ -1,0 +1,167 @@
+package io.plinth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.plinth.embedded.EmbeddedPostgresServer;
+import io.plinth.support.Http;
+import io.plinth.support.Http.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plinth started and stopped as a whole application, each time on a data directory of its own: restarts keep records,
+ * a database that goes away is reported and answered with 503, and start-up refuses bad or changed definitions.
+ */
+class StandaloneLifecycleTest {
+
+    private static Path newDataDir() throws IOException {
+        Path base = Path.of("target", "test-data");
+        Files.createDirectories(base);
+        return Files.createTempDirectory(base, "standalone-");
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--plinth.data-dir=" + dataDir));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(PlinthApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static Http http(ConfigurableApplicationContext context) {
+        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+
+    @Test
+    void keepsEveryRecordAcrossARestartOnTheSameDataDirectory() throws IOException {
+        Path dataDir = newDataDir();
+        JsonNode created;
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            Response response = http(first).postJson("/api/v1/entities", "{\"field1\":\"survives\",\"field2\":7}");
+            assertThat(response.status()).isEqualTo(201);
+            created = response.json();
+        }
+        assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            Response fetched = http(second).get("/api/v1/entities/" + created.get("id").asString());
+            assertThat(fetched.status()).isEqualTo(200);
+            assertThat(fetched.json()).isEqualTo(created);
+        }
+    }
+
+    @Test
+    void reportsTheDatabaseDownAnswers503AndKeepsCommittedRecords() throws Exception {
+        Path dataDir = newDataDir();
+        String id;
+        try (ConfigurableApplicationContext app = start(dataDir)) {
+            Http http = http(app);
+            id = http.postJson("/api/v1/entities", "{\"field1\":\"committed\"}").json().get("id").asString();
+
+            // An immediate shutdown (SIGQUIT): PostgreSQL stops at once, without a checkpoint, as in a crash.
+            long pid = Long.parseLong(Files.readAllLines(app.getBean(EmbeddedPostgresServer.class).directory()
+                    .resolve("postmaster.pid")).getFirst().trim());
+            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).isEmpty());
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(503));
+            assertThat(http.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("DOWN");
+            assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+
+            Response write = http.postJson("/api/v1/entities", "{\"field1\":\"lost?\"}");
+            assertThat(write.status()).isEqualTo(503);
+            assertThat(write.header("Retry-After")).isEqualTo("2");
+            assertThat(write.json().get("code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(write.text()).doesNotContain("Exception", "jdbc", "Connection to");
+            Response read = http.get("/api/v1/entities/" + id);
+            assertThat(read.status()).isEqualTo(503);
+            assertThat(read.json().get("code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
+        }
+
+        try (ConfigurableApplicationContext restarted = start(dataDir)) {
+            Response fetched = http(restarted).get("/api/v1/entities/" + id);
+            assertThat(fetched.status()).isEqualTo(200);
+            assertThat(fetched.json().get("field1").asString()).isEqualTo("committed");
+        }
+    }
+
+    private static final String ORIGINAL_WIDGETS = """
+            resources:
+              widget:
+                path: widgets
+                fields:
+                  label: {type: string, maxLength: 40}
+            """;
+
+    @Test
+    void refusesToStartWhenADeclarationChangedAfterItsTableWasCreated() throws IOException {
+        Path dataDir = newDataDir();
+        Path definitions = dataDir.resolve("widgets.yaml");
+        Files.writeString(definitions, ORIGINAL_WIDGETS);
+        try (ConfigurableApplicationContext first = start(dataDir, "--plinth.definitions=" + definitions)) {
+            assertThat(http(first).postJson("/api/v1/widgets", "{\"label\":\"x\"}").status()).isEqualTo(201);
+        }
+        Files.writeString(definitions, """
+                resources:
+                  widget:
+                    path: widgets
+                    fields:
+                      label: {type: string, maxLength: 80}
+                      weight: {type: integer, required: true}
+                """);
+
+        assertThatThrownBy(() -> start(dataDir, "--plinth.definitions=" + definitions))
+                .satisfies(e -> assertThat(messages(e))
+                        .contains("resource 'widget'", "table widget",
+                                "column label is declared as character varying(80) null but the table has character varying(40) null",
+                                "column weight is declared (integer not null) but the table has no such column"));
+
+        Files.writeString(definitions, ORIGINAL_WIDGETS);
+        try (ConfigurableApplicationContext restored = start(dataDir, "--plinth.definitions=" + definitions)) {
+            assertThat(http(restored).get("/api/v1/widgets/" + UUID.randomUUID()).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void refusesToStartWithABadDefinitionNamingFileResourceAndField() throws IOException {
+        Path dataDir = newDataDir();
+        Path definitions = dataDir.resolve("bad.yaml");
+        Files.writeString(definitions, """
+                resources:
+                  widget:
+                    path: widgets
+                    fields:
+                      weight: {type: integer, min: 10, max: 1}
+                """);
+
+        assertThatThrownBy(() -> start(dataDir, "--plinth.definitions=" + definitions))
+                .satisfies(e -> assertThat(messages(e)).contains(definitions + ":5: resource 'widget', field 'weight': "
+                        + "min (10) is greater than max (1)"));
+    }
+
+    @Test
+    void refusesToStartWhenTheDefinitionsFileIsMissing() throws IOException {
+        Path dataDir = newDataDir();
+        assertThatThrownBy(() -> start(dataDir, "--plinth.definitions=" + dataDir.resolve("nope.yaml")))
+                .satisfies(e -> assertThat(messages(e)).contains("nope.yaml (plinth.definitions) does not exist"));
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,225 @@
+package io.plinth.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Reading definitions: the bundled default, every type, and a named message for every kind of mistake. */
+class DefinitionLoaderTest {
+
+    private static ResourceCatalog load(String yaml) {
+        return DefinitionLoader.load("defs.yaml", new StringReader(yaml));
+    }
+
+    private static List<String> problems(String yaml) {
+        try {
+            load(yaml);
+        } catch (DefinitionException e) {
+            return e.problems();
+        }
+        throw new AssertionError("the definitions were accepted");
+    }
+
+    private static String oneField(String field) {
+        return "resources:\n  widget:\n    fields:\n      " + field + "\n";
+    }
+
+    @Test
+    void bundledDefaultDeclaresExactlyTheTemplatesEntity() {
+        ResourceCatalog catalog = DefinitionLoader.load("entities.yaml", new InputStreamReader(
+                getClass().getResourceAsStream("/plinth/entities.yaml"), StandardCharsets.UTF_8));
+
+        assertThat(catalog.all()).hasSize(1);
+        ResourceDefinition entity = catalog.byPath("entities").orElseThrow();
+        assertThat(entity.name()).isEqualTo("entity");
+        assertThat(entity.table()).isEqualTo("entity_name");
+        assertThat(entity.fields()).extracting(FieldDefinition::name).containsExactly("field1", "field2");
+        FieldDefinition field1 = entity.fields().get(0);
+        assertThat(field1.type()).isEqualTo(FieldType.STRING);
+        assertThat(field1.required()).isTrue();
+        assertThat(field1.maxLength()).isEqualTo(255);
+        FieldDefinition field2 = entity.fields().get(1);
+        assertThat(field2.type()).isEqualTo(FieldType.INTEGER);
+        assertThat(field2.required()).isFalse();
+        assertThat(field2.min()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(field2.max()).isNull();
+        assertThat(entity.lifecycle()).isEqualTo(Lifecycle.standard());
+    }
+
+    @Test
+    void defaultLifecycleIsDraftActiveArchived() {
+        Lifecycle standard = Lifecycle.standard();
+        assertThat(standard.states()).containsExactly("DRAFT", "ACTIVE", "ARCHIVED");
+        assertThat(standard.initial()).isEqualTo("DRAFT");
+        assertThat(standard.allows("DRAFT", "ACTIVE")).isTrue();
+        assertThat(standard.allows("ACTIVE", "ARCHIVED")).isTrue();
+        assertThat(standard.allows("DRAFT", "ARCHIVED")).isTrue();
+        assertThat(standard.allows("ARCHIVED", "DRAFT")).isFalse();
+        assertThat(standard.allows("ACTIVE", "DRAFT")).isFalse();
+    }
+
+    @Test
+    void readsEveryTypeAndConstraint() {
+        ResourceCatalog catalog = load("""
+                resources:
+                  orderLine:
+                    fields:
+                      sku: {type: string, required: true, unique: true, minLength: 3, maxLength: 12, pattern: "[A-Z0-9-]+"}
+                      note: {type: text}
+                      quantity: {type: integer, min: 1, max: 999, default: 1}
+                      total: {type: long}
+                      unitPrice: {type: decimal, precision: 10, scale: 3, min: 0}
+                      gift: {type: boolean, default: false}
+                      shipOn: {type: date, default: 2026-01-31}
+                      shippedAt: {type: timestamp}
+                      warehouse: {type: uuid, indexed: true}
+                      size: {type: enum, values: [S, M, L], default: M}
+                      attributes: {type: json}
+                      source: {type: string, readOnly: true, default: api}
+                    lifecycle:
+                      states: [OPEN, PAID, SHIPPED, CANCELLED]
+                      transitions: {OPEN: [PAID, CANCELLED], PAID: [SHIPPED, CANCELLED]}
+                    indexes:
+                      - [shipOn, status]
+                """);
+        ResourceDefinition line = catalog.byName("orderLine").orElseThrow();
+        assertThat(line.path()).isEqualTo("order-line");
+        assertThat(line.table()).isEqualTo("order_line");
+        Map<String, FieldDefinition> fields = new java.util.HashMap<>();
+        line.fields().forEach(f -> fields.put(f.name(), f));
+        assertThat(fields.get("unitPrice").column()).isEqualTo("unit_price");
+        assertThat(fields.get("unitPrice").precision()).isEqualTo(10);
+        assertThat(fields.get("unitPrice").scale()).isEqualTo(3);
+        assertThat(fields.get("quantity").defaultValue()).isEqualTo(1);
+        assertThat(fields.get("quantity").optionalOnCreate()).isTrue();
+        assertThat(fields.get("gift").defaultValue()).isEqualTo(false);
+        assertThat(fields.get("shipOn").defaultValue()).isEqualTo(LocalDate.of(2026, 1, 31));
+        assertThat(fields.get("size").values()).containsExactly("S", "M", "L");
+        assertThat(fields.get("source").readOnly()).isTrue();
+        assertThat(fields.get("note").maxLength()).isNull();
+        assertThat(fields.get("sku").pattern().pattern()).isEqualTo("[A-Z0-9-]+");
+        assertThat(line.lifecycle().initial()).isEqualTo("OPEN");
+        assertThat(line.lifecycle().transitions()).containsEntry("OPEN", Set.of("PAID", "CANCELLED"))
+                .containsEntry("SHIPPED", Set.of());
+        assertThat(line.indexes()).singleElement().satisfies(i -> assertThat(i.name()).isEqualTo("idx_orderLine_ship_on_status"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown type           | weight: {type: float}                         | defs.yaml:4: resource 'widget', field 'weight': unknown type 'float'",
+            "min greater than max   | weight: {type: integer, min: 10, max: 1}       | defs.yaml:4: resource 'widget', field 'weight': min (10) is greater than max (1)",
+            "bad regex              | code: {type: string, pattern: \"[a-z\"}       | defs.yaml:4: resource 'widget', field 'code': pattern is not a valid regular expression",
+            "reserved name id       | id: {type: uuid}                              | defs.yaml:4: resource 'widget', field 'id': 'id' is reserved",
+            "reserved name status   | status: {type: string}                        | defs.yaml:4: resource 'widget', field 'status': 'status' is reserved",
+            "reserved createdAt     | createdAt: {type: timestamp}                  | field 'createdAt': 'createdAt' is reserved",
+            "missing type           | weight: {min: 1}                              | field 'weight': 'type' is missing",
+            "unknown attribute      | weight: {type: integer, maximum: 3}            | field 'weight': unknown attribute 'maximum'",
+            "attribute of other type | weight: {type: integer, maxLength: 3}         | field 'weight': 'maxLength' does not apply to type integer",
+            "minLength over maxLength | code: {type: string, minLength: 5, maxLength: 2} | field 'code': minLength (5) is greater than maxLength (2)",
+            "negative maxLength     | code: {type: string, maxLength: -1}          | field 'code': maxLength must be between 1 and",
+            "fractional integer bound | weight: {type: integer, min: 1.5}           | field 'weight': min must be a whole number",
+            "integer bound out of range | weight: {type: integer, max: 3000000000}  | field 'weight': max 3000000000 is outside the range of type integer",
+            "scale over precision   | price: {type: decimal, precision: 4, scale: 5} | field 'price': scale (5) is greater than precision (4)",
+            "enum without values    | size: {type: enum}                            | field 'size': an enum needs 'values'",
+            "enum duplicate value   | size: {type: enum, values: [S, S]}            | field 'size': enum value 'S' is listed twice",
+            "default of wrong type  | weight: {type: integer, default: heavy}       | field 'weight': default 'heavy' is not a valid integer",
+            "default breaking a rule | weight: {type: integer, min: 0, default: -1} | field 'weight': default '-1' must be at least 0",
+            "default not in enum    | size: {type: enum, values: [S], default: XL}  | field 'size': default 'XL' must be one of S",
+            "required read-only without default | code: {type: string, required: true, readOnly: true} | field 'code': is read-only and required but has no default",
+            "required not boolean   | code: {type: string, required: maybe}         | field 'code': required must be true or false",
+            "bad field name         | Weight: {type: integer}                       | field 'Weight': the field name must start with a lower-case letter",
+            "snake case field name  | unit_price: {type: integer}                   | field 'unit_price': the field name must start with a lower-case letter",
+            "field not a mapping    | weight: integer                               | field 'weight': expected a mapping",
+            "json unique            | data: {type: json, unique: true}              | field 'data': json fields cannot be unique",
+    })
+    void namesFileLineResourceFieldAndProblem(String why, String field, String expected) {
+        assertThat(problems(oneField(field))).singleElement().asString().contains(expected);
+    }
+
+    @Test
+    void reportsADuplicateFieldInsteadOfKeepingTheLastOne() {
+        List<String> problems = problems("""
+                resources:
+                  widget:
+                    fields:
+                      weight: {type: integer}
+                      weight: {type: string}
+                """);
+        assertThat(problems).singleElement().asString()
+                .isEqualTo("defs.yaml:5: resource 'widget', field 'weight': 'weight' is declared twice");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        List<String> problems = problems("""
+                resources:
+                  widget:
+                    fields:
+                      a: {type: float}
+                      b: {type: integer, min: 2, max: 1}
+                  gadget:
+                    table: plinth_gadget
+                    fields:
+                      id: {type: uuid}
+                """);
+        assertThat(problems).hasSize(4);
+        assertThatThrownBy(() -> load("resources:\n  w:\n    fields:\n      a: {type: float}\n      id: {type: uuid}\n"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith("Invalid resource definitions in defs.yaml (2 problems):")
+                .hasMessageContaining("field 'a'").hasMessageContaining("field 'id'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty file                 | ''                                                         | the file is empty",
+            "not yaml                   | 'resources: [unclosed'                                      | not valid YAML",
+            "no resources key           | 'things: {}'                                                | unknown key 'things'",
+            "no resources               | 'resources: {}'                                             | declares no resource",
+            "resources as list          | 'resources: [a, b]'                                         | expected a mapping",
+            "bad resource name          | 'resources: {Widget: {fields: {a: {type: text}}}}'          | resource 'Widget': the resource name",
+            "bad path                   | 'resources: {w: {path: \"a/b\", fields: {a: {type: text}}}}' | resource 'w': path 'a/b' must be one URL segment",
+            "reserved table prefix      | 'resources: {w: {table: plinth_x, fields: {a: {type: text}}}}' | table 'plinth_x' uses a prefix reserved",
+            "bad table                  | 'resources: {w: {table: \"W-T\", fields: {a: {type: text}}}}' | table 'W-T' must be lower-case",
+            "missing fields             | 'resources: {w: {path: ws}}'                                | resource 'w': 'fields' is missing",
+            "unknown resource key       | 'resources: {w: {fields: {a: {type: text}}, cache: yes}}'    | resource 'w': unknown key 'cache'",
+            "initial not a state        | 'resources: {w: {fields: {a: {type: text}}, lifecycle: {states: [A, B], initial: C}}}' | initial state 'C' is not one of the states",
+            "transition to unknown      | 'resources: {w: {fields: {a: {type: text}}, lifecycle: {states: [A, B], transitions: {A: [Z]}}}}' | transition A -> Z leads to an unknown state",
+            "lower-case state           | 'resources: {w: {fields: {a: {type: text}}, lifecycle: {states: [draft]}}}' | state 'draft' must be UPPER_SNAKE_CASE",
+            "state too long             | 'resources: {w: {fields: {a: {type: text}}, lifecycle: {states: [ABCDEFGHIJKLMNOPQRSTU]}}}' | at most 20 characters",
+            "index on unknown field     | 'resources: {w: {fields: {a: {type: text}}, indexes: [[b]]}}' | index on unknown field 'b'",
+    })
+    void rejectsBadFilesAndResources(String why, String yaml, String expected) {
+        assertThat(String.join("\n", problems(yaml))).contains(expected);
+    }
+
+    @Test
+    void rejectsTwoResourcesSharingAPathOrTableAcrossFiles() {
+        assertThatThrownBy(() -> DefinitionLoader.load(List.of(
+                new DefinitionLoader.Source("a.yaml", new StringReader("resources: {w: {path: things, table: things, fields: {a: {type: text}}}}")),
+                new DefinitionLoader.Source("b.yaml", new StringReader("resources: {v: {path: things, table: things, fields: {a: {type: text}}}}")))))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("b.yaml: resource 'v': path 'things' is also used by resource 'w'")
+                .hasMessageContaining("b.yaml: resource 'v': table 'things' is also used by resource 'w'");
+    }
+
+    @Test
+    void checksValuesAgainstConstraints() {
+        FieldDefinition price = load(oneField("price: {type: decimal, precision: 5, scale: 2, min: 0, max: 500}"))
+                .byName("widget").orElseThrow().fields().getFirst();
+        assertThat(price.violationsOf(new BigDecimal("500.00"))).isEmpty();
+        assertThat(price.violationsOf(new BigDecimal("500.01"))).containsExactly("must be at most 500");
+        assertThat(price.violationsOf(new BigDecimal("1.001"))).containsExactly("must have at most 2 digits after the decimal point");
+        assertThat(price.violationsOf(new BigDecimal("-0.01"))).containsExactly("must be at least 0");
+    }
+}

@@ -1,0 +1,44 @@
+package io.plinth.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plinth.support.Http.Response;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of the integration tests: one Plinth on a random port with its own embedded PostgreSQL, shared by every test
+ * class that extends this (same configuration, so Spring's test context cache starts it once per test JVM). It serves
+ * the bundled example entity plus the test resources in {@code definitions/test-resources.yaml}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "plinth.definitions=classpath:plinth/entities.yaml,classpath:definitions/test-resources.yaml",
+        "plinth.data-dir=target/test-data/shared-${random.uuid}",
+        "plinth.api.max-body-size=64KB"
+})
+public abstract class PlinthIntegrationTest {
+
+    /** The body limit the shared instance runs with. */
+    protected static final int BODY_LIMIT = 64 * 1024;
+
+    @LocalServerPort
+    protected int port;
+
+    protected Http http() {
+        return new Http(port);
+    }
+
+    /** Asserts the template's error shape and returns the body. */
+    protected static JsonNode assertError(Response response, int status, String code) {
+        assertThat(response.status()).as("status of %s", response.text()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        JsonNode body = response.json();
+        assertThat(body.get("code").asString()).isEqualTo(code);
+        assertThat(body.get("error").asString()).isNotBlank();
+        assertThat(body.get("details").isArray()).isTrue();
+        assertThat(body.get("correlationId").asString()).isNotBlank().isEqualTo(response.header("X-Correlation-ID"));
+        assertThat(response.text()).doesNotContain("Exception", "at io.", "at org.", "SQL", "postgres");
+        return body;
+    }
+}
