@@ -1,0 +1,85 @@
+package io.plinth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plinth.support.Http;
+import io.plinth.support.PlinthIntegrationTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The README's curl examples, run as printed (only the port differs) against a running Plinth, and their output
+ * compared with the output the README shows. Values the README elides as "..." and generated ids and timestamps are
+ * not compared; everything else is.
+ */
+class ReadmeExamplesTest extends PlinthIntegrationTest {
+
+    private static final Pattern BLOCK = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
+    private static final Set<String> GENERATED = Set.of("id", "createdAt", "updatedAt");
+
+    record Block(String language, String text) {
+    }
+
+    @Test
+    void everyCurlExampleAnswersAsTheReadmeShows() throws Exception {
+        List<Block> blocks = blocks(Files.readString(Path.of("..", "README.md")));
+        int examples = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            if (!block.language().equals("bash") || !block.text().contains("curl ")) {
+                continue;
+            }
+            String output = run(block.text().replace("http://localhost:8080", http().base()));
+            Block expected = i + 1 < blocks.size() ? blocks.get(i + 1) : null;
+            if (expected == null || expected.language().equals("bash")) {
+                continue;
+            }
+            examples++;
+            List<String> expectedLines = expected.text().strip().lines().toList();
+            List<String> actualLines = output.strip().lines().toList();
+            if (expectedLines.getFirst().startsWith("HTTP/1.1")) {
+                assertThat(actualLines.getFirst().strip()).as(block.text()).isEqualTo(expectedLines.getFirst().strip());
+            }
+            assertSameJson(Http.parse(expectedLines.getLast()), Http.parse(actualLines.getLast()), block.text());
+        }
+        assertThat(examples).as("curl examples with shown output").isGreaterThanOrEqualTo(4);
+    }
+
+    private static void assertSameJson(JsonNode expected, JsonNode actual, String example) {
+        assertThat(actual.propertyNames()).as(example).containsExactlyElementsOf(expected.propertyNames());
+        for (Map.Entry<String, JsonNode> property : expected.properties()) {
+            String name = property.getKey();
+            JsonNode value = property.getValue();
+            if (GENERATED.contains(name) || (value.isString() && value.asString().equals("..."))) {
+                continue;
+            }
+            assertThat(actual.get(name)).as("%s in %s", name, example).isEqualTo(value);
+        }
+    }
+
+    private static List<Block> blocks(String markdown) {
+        List<Block> blocks = new ArrayList<>();
+        Matcher matcher = BLOCK.matcher(markdown);
+        while (matcher.find()) {
+            blocks.add(new Block(matcher.group(1), matcher.group(2)));
+        }
+        return blocks;
+    }
+
+    private static String run(String script) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output.replace("\r", "");
+    }
+}
