@@ -96,6 +96,27 @@ class StandaloneLifecycleTest {
         }
     }
 
+    @Test
+    void usesAConfiguredDatabaseStartsNothingEmbeddedAndSharesItWithOtherInstances() throws IOException {
+        try (ConfigurableApplicationContext first = start(newDataDir())) {
+            EmbeddedPostgresServer database = first.getBean(EmbeddedPostgresServer.class);
+            String url = "jdbc:postgresql://localhost:" + database.port() + "/postgres";
+            Path unused = newDataDir();
+            // PLINTH_DATABASE_* given as properties here; as environment variables they resolve the same way.
+            try (ConfigurableApplicationContext second = start(unused, "--PLINTH_DATABASE_URL=" + url,
+                    "--PLINTH_DATABASE_USERNAME=postgres", "--PLINTH_DATABASE_PASSWORD=postgres")) {
+                assertThat(second.getBeansOfType(EmbeddedPostgresServer.class)).isEmpty();
+                assertThat(unused.resolve("postgres")).doesNotExist();
+
+                String id = http(second).postJson("/api/v1/entities", "{\"field1\":\"via second\"}").json()
+                        .get("id").asString();
+                assertThat(http(first).get("/api/v1/entities/" + id).json().get("field1").asString())
+                        .isEqualTo("via second");
+                assertThat(http(second).get("/actuator/health/readiness").status()).isEqualTo(200);
+            }
+        }
+    }
+
     private static final String ORIGINAL_WIDGETS = """
             resources:
               widget:
