@@ -4,6 +4,7 @@ import io.plinth.error.ErrorCode;
 import io.plinth.error.PlinthException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,6 +23,13 @@ class ApiExceptionHandler {
     @ExceptionHandler(PlinthException.class)
     ResponseEntity<ErrorBody> plinth(PlinthException e, HttpServletRequest request) {
         return responses.of(e, request);
+    }
+
+    /** Tomcat refuses query strings it cannot decode (an empty parameter name, bad %-escapes) when they are read. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ErrorBody> unreadableParameters(InvalidParameterException e, HttpServletRequest request) {
+        return responses.of(ErrorCode.MALFORMED_REQUEST, "The query string cannot be read: every parameter needs a "
+                + "name and valid percent-encoding.", List.of(), org.springframework.http.HttpHeaders.EMPTY, request);
     }
 
     /**

@@ -34,7 +34,10 @@ class ErrorResponses {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
-            case CONFLICT -> HttpStatus.CONFLICT;
+            case CONFLICT, INVALID_TRANSITION, RECORD_READ_ONLY -> HttpStatus.CONFLICT;
+            case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
+            case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
@@ -49,6 +52,8 @@ class ErrorResponses {
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 409 -> ErrorCode.CONFLICT;
+            case 412 -> ErrorCode.PRECONDITION_FAILED;
+            case 428 -> ErrorCode.PRECONDITION_REQUIRED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
@@ -65,6 +70,11 @@ class ErrorResponses {
             case METHOD_NOT_ALLOWED -> "This address does not support this HTTP method.";
             case NOT_ACCEPTABLE -> "This API answers with application/json only.";
             case CONFLICT -> "The request conflicts with stored data.";
+            case INVALID_TRANSITION -> "The record's lifecycle does not allow this transition.";
+            case RECORD_READ_ONLY -> "The record is in a read-only state.";
+            case PRECONDITION_FAILED -> "The record has changed since the version If-Match names.";
+            case PRECONDITION_REQUIRED -> "This write needs an If-Match header with the record's ETag.";
+            case IDEMPOTENCY_KEY_REUSED -> "This Idempotency-Key was used with a different request.";
             case PAYLOAD_TOO_LARGE -> "The request body is too large.";
             case UNSUPPORTED_MEDIA_TYPE -> "The request body must be application/json.";
             case SERVICE_UNAVAILABLE -> "The service is temporarily unavailable; retry shortly.";

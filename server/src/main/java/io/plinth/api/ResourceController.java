@@ -1,73 +1,235 @@
 package io.plinth.api;
 
+import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.ResourceCatalog;
 import io.plinth.definition.ResourceDefinition;
 import io.plinth.error.ErrorCode;
+import io.plinth.error.FieldProblem;
 import io.plinth.error.PlinthException;
+import io.plinth.lifecycle.TransitionRequest;
+import io.plinth.lifecycle.TransitionRules;
+import io.plinth.query.ListQuery;
+import io.plinth.query.ListQueryParser;
+import io.plinth.query.Page;
+import io.plinth.query.RecordChange;
 import io.plinth.query.RecordStore;
+import io.plinth.query.VersionCheck;
+import io.plinth.record.RecordPatch;
 import io.plinth.record.RecordReader;
 import io.plinth.record.RecordRenderer;
 import io.plinth.record.RecordValues;
 import io.plinth.record.StoredRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The resource endpoints of the design template's section 5.1, for every declared resource:
- * {@code POST /api/v1/{resource}} and {@code GET /api/v1/{resource}/{id}}.
+ * The resource endpoints, for every declared resource: the design template's section 5.1 ({@code POST} and
+ * {@code GET /{id}}) and beyond it lists, merge-patch updates, deletes, lifecycle transitions and bulk writes.
  */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class ResourceController {
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     private final ResourceCatalog catalog;
     private final RecordStore store;
     private final RequestBodies bodies;
+    private final ListQueryParser listParser;
+    private final int maxBulk;
     private final RecordReader reader = new RecordReader();
     private final RecordRenderer renderer = new RecordRenderer();
 
-    ResourceController(ResourceCatalog catalog, RecordStore store, RequestBodies bodies) {
+    ResourceController(ResourceCatalog catalog, RecordStore store, RequestBodies bodies, ApiProperties properties) {
         this.catalog = catalog;
         this.store = store;
         this.bodies = bodies;
+        this.listParser = new ListQueryParser(properties.defaultLimit(), properties.maxLimit());
+        this.maxBulk = properties.maxBulk();
+    }
+
+    @GetMapping("/{resource}")
+    ObjectNode list(@PathVariable("resource") String path, HttpServletRequest request) {
+        ResourceDefinition resource = resource(path);
+        ListQuery query = listParser.parse(resource, request.getParameterMap());
+        Page page = store.list(resource, query);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode data = body.putArray("data");
+        page.records().forEach(record -> data.add(renderer.render(resource, record, query.fields())));
+        ObjectNode pageInfo = body.putObject("page");
+        pageInfo.put("limit", query.limit());
+        pageInfo.put("nextCursor", page.nextCursor());
+        if (page.total() != null) {
+            pageInfo.put("total", page.total());
+            pageInfo.put("totalIsEstimate", page.totalEstimated());
+        }
+        return body;
     }
 
     @PostMapping(path = "/{resource}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
-    ResponseEntity<ObjectNode> create(@PathVariable("resource") String path, HttpServletRequest request) {
+    ResponseEntity<ObjectNode> create(@PathVariable("resource") String path,
+                                      @RequestParam(name = "onConflict", required = false) String onConflict,
+                                      HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
         RecordValues values = reader.readForCreate(resource, reader.parseObject(bodies.read(request)));
-        StoredRecord created = store.insert(resource, values);
-        return ResponseEntity.created(URI.create("/api/v1/" + resource.path() + "/" + created.id()))
-                .body(renderer.render(resource, created));
+        if (onConflict != null) {
+            String key = uniqueKey(resource, onConflict);
+            StoredRecord stored = store.upsertAll(resource, List.of(values), key).getFirst();
+            return respond(stored.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK, resource, stored);
+        }
+        return respond(HttpStatus.CREATED, resource, store.insert(resource, values));
+    }
+
+    @PostMapping(path = "/{resource}/_bulk", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    ResponseEntity<ObjectNode> bulk(@PathVariable("resource") String path,
+                                    @RequestParam(name = "onConflict", required = false) String onConflict,
+                                    HttpServletRequest request) {
+        ResourceDefinition resource = resource(path);
+        List<JsonNode> elements = reader.parseArray(bodies.read(request));
+        if (elements.size() > maxBulk) {
+            throw new PlinthException(ErrorCode.PAYLOAD_TOO_LARGE, "A bulk request may carry at most " + maxBulk
+                    + " records; this one has " + elements.size() + ".");
+        }
+        List<RecordValues> values = reader.readForBulkCreate(resource, elements);
+        List<StoredRecord> stored;
+        HttpStatus status;
+        if (onConflict != null) {
+            String key = uniqueKey(resource, onConflict);
+            checkNoRepeatedKeys(values, key);
+            stored = store.upsertAll(resource, values, key);
+            status = HttpStatus.OK;
+        } else {
+            stored = store.insertAll(resource, values);
+            status = HttpStatus.CREATED;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode data = body.putArray("data");
+        stored.forEach(record -> data.add(renderer.render(resource, record)));
+        return ResponseEntity.status(status).body(body);
     }
 
     @GetMapping("/{resource}/{id}")
-    ObjectNode get(@PathVariable("resource") String path, @PathVariable("id") String id) {
+    ResponseEntity<ObjectNode> get(@PathVariable("resource") String path, @PathVariable("id") String id,
+                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         ResourceDefinition resource = resource(path);
-        if (!UUID_TEXT.matcher(id).matches()) {
-            throw notFound(resource, id);
+        StoredRecord record = store.findById(resource, id(resource, id)).orElseThrow(() -> notFound(resource, id));
+        if (EntityTags.noneMatchHits(ifNoneMatch, record.version())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(record.version())).build();
         }
-        return store.findById(resource, UUID.fromString(id))
-                .map(record -> renderer.render(resource, record))
-                .orElseThrow(() -> notFound(resource, id));
+        return respond(HttpStatus.OK, resource, record);
+    }
+
+    @PatchMapping(path = "/{resource}/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
+    ResponseEntity<ObjectNode> patch(@PathVariable("resource") String path, @PathVariable("id") String id,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                     HttpServletRequest request) {
+        ResourceDefinition resource = resource(path);
+        UUID uuid = id(resource, id);
+        VersionCheck check = versionCheck(resource, ifMatch);
+        RecordPatch patch = reader.readForPatch(resource, reader.parseObject(bodies.read(request)));
+        StoredRecord updated = store.update(resource, uuid, check, current -> {
+            TransitionRules.checkEditable(resource, current);
+            return new RecordChange(reader.applyPatch(resource, patch, current), null);
+        });
+        return respond(HttpStatus.OK, resource, updated);
+    }
+
+    @DeleteMapping("/{resource}/{id}")
+    ResponseEntity<Void> delete(@PathVariable("resource") String path, @PathVariable("id") String id,
+                                @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        ResourceDefinition resource = resource(path);
+        store.delete(resource, id(resource, id), versionCheck(resource, ifMatch));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(path = "/{resource}/{id}/transitions", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    ResponseEntity<ObjectNode> transition(@PathVariable("resource") String path, @PathVariable("id") String id,
+                                          @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                          HttpServletRequest request) {
+        ResourceDefinition resource = resource(path);
+        UUID uuid = id(resource, id);
+        VersionCheck check = versionCheck(resource, ifMatch);
+        TransitionRequest transition = TransitionRequest.read(reader.parseObject(bodies.read(request)));
+        StoredRecord moved = store.update(resource, uuid, check, current -> {
+            TransitionRules.checkTransition(resource, current, transition.to());
+            return new RecordChange(new RecordValues(java.util.Map.of()), transition.to());
+        });
+        return respond(HttpStatus.OK, resource, moved);
+    }
+
+    private ResponseEntity<ObjectNode> respond(HttpStatus status, ResourceDefinition resource, StoredRecord record) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag(EntityTags.of(record.version()));
+        if (status == HttpStatus.CREATED) {
+            builder.location(URI.create("/api/v1/" + resource.path() + "/" + record.id()));
+        }
+        return builder.body(renderer.render(resource, record));
+    }
+
+    private static VersionCheck versionCheck(ResourceDefinition resource, String ifMatch) {
+        VersionCheck check = EntityTags.ifMatch(ifMatch);
+        if (resource.requireIfMatch() && !check.isPresent()) {
+            throw new PlinthException(ErrorCode.PRECONDITION_REQUIRED, "Changes to a " + resource.name()
+                    + " need an If-Match header with the ETag of the version you read.");
+        }
+        return check;
+    }
+
+    private static String uniqueKey(ResourceDefinition resource, String onConflict) {
+        FieldDefinition field = resource.field(onConflict).orElse(null);
+        if (field == null || !field.unique()) {
+            List<String> unique = resource.fields().stream().filter(FieldDefinition::unique).map(FieldDefinition::name).toList();
+            throw new PlinthException(ErrorCode.VALIDATION_ERROR, "onConflict must name a unique field of "
+                    + resource.name() + ".", List.of(new FieldProblem("onConflict", unique.isEmpty()
+                    ? resource.name() + " declares no unique field"
+                    : "must be one of " + String.join(", ", unique))));
+        }
+        return field.name();
+    }
+
+    private static void checkNoRepeatedKeys(List<RecordValues> values, String key) {
+        Set<Object> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i).values().get(key);
+            if (value == null) {
+                throw new PlinthException(ErrorCode.VALIDATION_ERROR, "Every record of an upsert needs " + key + ".",
+                        List.of(new FieldProblem("[" + i + "]." + key, "is required for onConflict=" + key)));
+            }
+            if (!seen.add(Objects.requireNonNull(value))) {
+                throw new PlinthException(ErrorCode.VALIDATION_ERROR, "Two records of the upsert have the same " + key + ".",
+                        List.of(new FieldProblem("[" + i + "]." + key, "repeats the value of an earlier record")));
+            }
+        }
     }
 
     private ResourceDefinition resource(String path) {
         return catalog.byPath(path).orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
                 "No resource is served at /api/v1/" + printable(path) + "."));
+    }
+
+    private static UUID id(ResourceDefinition resource, String id) {
+        return RecordReader.parseId(id).orElseThrow(() -> notFound(resource, id));
     }
 
     private static PlinthException notFound(ResourceDefinition resource, String id) {

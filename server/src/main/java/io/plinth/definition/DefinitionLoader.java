@@ -2,9 +2,6 @@ package io.plinth.definition;
 
 import java.io.Reader;
 import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,8 +36,6 @@ public final class DefinitionLoader {
     static final Pattern PATH_SEGMENT = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final Pattern STATE_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0," + (Lifecycle.MAX_STATE_LENGTH - 1) + "}");
-    /** Field names that would collide with columns or features Plinth owns. */
-    static final Set<String> RESERVED_FIELD_NAMES = Set.of("id", "createdAt", "updatedAt", "status", "version");
     static final int DEFAULT_STRING_MAX_LENGTH = 255;
     static final int LONGEST_VARCHAR = 10_485_760;
     static final int DEFAULT_PRECISION = 19;
@@ -49,8 +44,8 @@ public final class DefinitionLoader {
     static final int MAX_IDENTIFIER_LENGTH = 63;
 
     private static final Set<String> RESOURCE_KEYS =
-            Set.of("path", "table", "description", "fields", "lifecycle", "indexes");
-    private static final Set<String> LIFECYCLE_KEYS = Set.of("states", "initial", "transitions");
+            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch");
+    private static final Set<String> LIFECYCLE_KEYS = Set.of("states", "initial", "transitions", "readOnly");
     private static final Set<String> INDEX_KEYS = Set.of("fields", "unique");
 
     private final String source;
@@ -167,6 +162,7 @@ public final class DefinitionLoader {
             problem(attributes.get("table"), where, "table '" + table + "' uses a prefix reserved for Plinth's own tables");
         }
         String description = optionalString(attributes, "description", where, null);
+        boolean requireIfMatch = flag(attributes, "requireIfMatch", where);
 
         List<FieldDefinition> fields = new ArrayList<>();
         Node fieldsNode = attributes.get("fields");
@@ -192,15 +188,16 @@ public final class DefinitionLoader {
         if (problems.size() > before) {
             return null;
         }
-        return new ResourceDefinition(name, path, table, description, fields, lifecycle, indexes, source);
+        return new ResourceDefinition(name, path, table, description, fields, lifecycle, indexes, requireIfMatch,
+                source);
     }
 
     private FieldDefinition field(Context where, String name, Node node) {
         int before = problems.size();
         if (!FIELD_NAME.matcher(name).matches()) {
             problem(node, where, "the field name must start with a lower-case letter and contain only letters and digits (camelCase, at most 63)");
-        } else if (RESERVED_FIELD_NAMES.contains(name)) {
-            problem(node, where, "'" + name + "' is reserved: every resource already has id, createdAt, updatedAt and status, and 'version' is kept for Plinth");
+        } else if (ResourceDefinition.SYSTEM_FIELDS.contains(name)) {
+            problem(node, where, "'" + name + "' is reserved: every resource already has id, createdAt, updatedAt, status and version");
         }
         String column = toSnakeCase(name);
         if (column.length() > MAX_IDENTIFIER_LENGTH) {
@@ -313,18 +310,14 @@ public final class DefinitionLoader {
         Object value;
         try {
             value = switch (field.type()) {
-                case STRING, TEXT, ENUM -> text;
-                case INTEGER -> Integer.valueOf(integerText(node, text));
-                case LONG -> Long.valueOf(integerText(node, text));
+                case INTEGER, LONG -> ValueText.parse(field.type(), integerText(node, text));
                 case DECIMAL -> new BigDecimal(numberText(node, text));
                 case BOOLEAN -> booleanValue(node, text);
-                case DATE -> LocalDate.parse(text);
-                case TIMESTAMP -> OffsetDateTime.parse(text);
-                case UUID -> java.util.UUID.fromString(canonicalUuid(text));
-                case JSON -> throw new IllegalStateException("handled above");
+                default -> ValueText.parse(field.type(), text);
             };
-        } catch (DateTimeParseException | IllegalArgumentException e) {
-            problem(node, where, "default '" + text + "' is not a valid " + field.type().yamlName());
+        } catch (IllegalArgumentException e) {
+            problem(node, where, "default '" + text + "' is not a valid " + field.type().yamlName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return null;
         }
         List<String> violations = field.violationsOf(value);
@@ -398,7 +391,18 @@ public final class DefinitionLoader {
         }
         Map<String, Set<String>> frozen = new LinkedHashMap<>();
         transitions.forEach((from, to) -> frozen.put(from, Set.copyOf(to)));
-        return new Lifecycle(states, initial, frozen);
+        Set<String> readOnly = new LinkedHashSet<>();
+        if (attributes.containsKey("readOnly")) {
+            for (Node stateNode : sequence(attributes.get("readOnly"), where.key("readOnly"))) {
+                String state = scalar(stateNode, where.key("readOnly"));
+                if (state != null && !states.contains(state)) {
+                    problem(stateNode, where, "read-only state '" + state + "' is not one of the states");
+                } else if (state != null) {
+                    readOnly.add(state);
+                }
+            }
+        }
+        return new Lifecycle(states, initial, frozen, readOnly);
     }
 
     private List<IndexDefinition> indexes(String resource, String table, Node node, List<FieldDefinition> fields, Context where) {
@@ -423,7 +427,7 @@ public final class DefinitionLoader {
                     continue;
                 }
                 FieldDefinition field = fields.stream().filter(f -> f.name().equals(fieldName)).findFirst().orElse(null);
-                if (field == null && !"status".equals(fieldName) && !"createdAt".equals(fieldName) && !"updatedAt".equals(fieldName)) {
+                if (field == null && !ResourceDefinition.SYSTEM_FIELDS.contains(fieldName)) {
                     problem(fieldNode, where, "index on unknown field '" + fieldName + "'");
                 } else if (field == null) {
                     indexed.add(systemField(fieldName));
@@ -452,7 +456,12 @@ public final class DefinitionLoader {
 
     /** A stand-in definition for a system column named in an index. */
     private static FieldDefinition systemField(String name) {
-        FieldType type = "status".equals(name) ? FieldType.STRING : FieldType.TIMESTAMP;
+        FieldType type = switch (name) {
+            case "status" -> FieldType.STRING;
+            case "version" -> FieldType.LONG;
+            case "id" -> FieldType.UUID;
+            default -> FieldType.TIMESTAMP;
+        };
         return new FieldDefinition(name, toSnakeCase(name), type, true, false, true, false,
                 null, null, null, null, null, null, null, List.of(), null, null);
     }
@@ -596,13 +605,6 @@ public final class DefinitionLoader {
             throw new NumberFormatException("not a number");
         }
         return text.replace("_", "");
-    }
-
-    private static String canonicalUuid(String text) {
-        if (!text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
-            throw new IllegalArgumentException("not a UUID");
-        }
-        return text;
     }
 
     private Map<String, Node> mapping(Node node, Context where) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param fields      the declared domain fields, in declaration order
  * @param lifecycle   the states of its records
  * @param indexes     indexes declared on field combinations (single-field indexes come from {@code indexed})
+ * @param requireIfMatch whether updates and deletes must name the version they change ({@code If-Match})
  * @param source      where it was declared, for messages
  */
 public record ResourceDefinition(
@@ -23,10 +24,11 @@ public record ResourceDefinition(
         List<FieldDefinition> fields,
         Lifecycle lifecycle,
         List<IndexDefinition> indexes,
+        boolean requireIfMatch,
         String source) {
 
     /** Names that every resource has and that no declared field may take. */
-    public static final List<String> SYSTEM_FIELDS = List.of("id", "createdAt", "updatedAt", "status");
+    public static final List<String> SYSTEM_FIELDS = List.of("id", "createdAt", "updatedAt", "status", "version");
 
     public ResourceDefinition {
         fields = List.copyOf(fields);

@@ -17,6 +17,16 @@ public enum ErrorCode {
     NOT_ACCEPTABLE,
     /** The write conflicts with stored data, e.g. a unique value already taken (409). */
     CONFLICT,
+    /** The lifecycle does not allow this transition from the record's current state (409). */
+    INVALID_TRANSITION,
+    /** The record is in a read-only state of its lifecycle (409). */
+    RECORD_READ_ONLY,
+    /** If-Match names a version the record no longer has (412). */
+    PRECONDITION_FAILED,
+    /** The resource requires If-Match on writes and the request has none (428). */
+    PRECONDITION_REQUIRED,
+    /** An Idempotency-Key was used before with a different request body (422). */
+    IDEMPOTENCY_KEY_REUSED,
     /** The body is larger than the configured limit (413). */
     PAYLOAD_TOO_LARGE,
     /** The body's media type is not JSON (415). */

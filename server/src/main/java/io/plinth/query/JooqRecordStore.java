@@ -1,51 +1,104 @@
 package io.plinth.query;
 
+import static org.jooq.impl.DSL.noCondition;
+
 import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.FieldType;
 import io.plinth.definition.ResourceCatalog;
 import io.plinth.definition.ResourceDefinition;
+import io.plinth.error.ErrorCode;
+import io.plinth.error.FieldProblem;
+import io.plinth.error.PlinthException;
+import io.plinth.query.ListQuery.Filter;
+import io.plinth.query.ListQuery.SortKey;
 import io.plinth.record.RecordValues;
 import io.plinth.record.StoredRecord;
 import io.plinth.schema.ResourceTable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
-/** {@link RecordStore} on PostgreSQL through jOOQ; one statement per call, so each call is atomic by itself. */
+/**
+ * {@link RecordStore} on PostgreSQL through jOOQ. Single-row changes lock the row ({@code SELECT ... FOR UPDATE})
+ * before deciding, so concurrent writers serialize on it and no update is lost; lists use keyset pagination only.
+ */
 @Repository
 class JooqRecordStore implements RecordStore {
 
     private final DSLContext dsl;
-    private final DatabaseErrors errors;
+    private final DatabaseErrors errors = new DatabaseErrors();
     private final Map<String, ResourceTable> tables = new LinkedHashMap<>();
 
     JooqRecordStore(DSLContext dsl, ResourceCatalog catalog) {
         this.dsl = dsl;
-        this.errors = new DatabaseErrors();
         catalog.all().forEach(resource -> tables.put(resource.name(), new ResourceTable(resource)));
     }
 
     @Override
     public StoredRecord insert(ResourceDefinition resource, RecordValues values) {
+        return insertAll(resource, List.of(values)).getFirst();
+    }
+
+    @Override
+    public List<StoredRecord> insertAll(ResourceDefinition resource, List<RecordValues> values) {
         ResourceTable table = tables.get(resource.name());
-        Map<Field<?>, Object> columns = new LinkedHashMap<>();
-        values.values().forEach((name, value) -> {
-            FieldDefinition field = resource.field(name).orElseThrow();
-            columns.put(table.column(field), toColumnValue(field, value));
-        });
-        return errors.translate(table, () -> {
-            var insert = columns.isEmpty()
-                    ? dsl.insertInto(table.table()).defaultValues()
-                    : dsl.insertInto(table.table()).set(columns);
-            Record row = insert.returning(table.allColumns()).fetchOne();
-            return toStored(table, row);
-        });
+        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            List<StoredRecord> stored = new ArrayList<>(values.size());
+            for (RecordValues one : values) {
+                Map<Field<?>, Object> columns = columns(table, one);
+                var insert = columns.isEmpty()
+                        ? tx.insertInto(table.table()).defaultValues()
+                        : tx.insertInto(table.table()).set(columns);
+                stored.add(toStored(table, insert.returning(table.allColumns()).fetchOne()));
+            }
+            return stored;
+        }));
+    }
+
+    @Override
+    public List<StoredRecord> upsertAll(ResourceDefinition resource, List<RecordValues> values, String onConflict) {
+        ResourceTable table = tables.get(resource.name());
+        FieldDefinition key = resource.field(onConflict).orElseThrow();
+        Field<Object> keyColumn = table.column(key);
+        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            List<StoredRecord> stored = new ArrayList<>(values.size());
+            for (RecordValues one : values) {
+                Map<Field<?>, Object> columns = columns(table, one);
+                Map<Field<?>, Object> updates = new LinkedHashMap<>(columns);
+                updates.remove(keyColumn);
+                updates.put(table.version(), table.qualified(table.version()).plus(1));
+                updates.put(table.updatedAt(), DSL.currentOffsetDateTime());
+                Set<String> readOnly = resource.lifecycle().readOnlyStates();
+                Record row = tx.insertInto(table.table()).set(columns)
+                        .onConflict(keyColumn)
+                        .doUpdate().set(updates)
+                        .where(readOnly.isEmpty() ? DSL.trueCondition() : table.qualified(table.status()).notIn(readOnly))
+                        .returning(table.allColumns())
+                        .fetchOne();
+                if (row == null) {
+                    throw new PlinthException(ErrorCode.RECORD_READ_ONLY, "The " + resource.name() + " with this "
+                            + key.name() + " is in a read-only state and cannot be changed.",
+                            List.of(new FieldProblem(key.name(), "names a record in a read-only state")));
+                }
+                stored.add(toStored(table, row));
+            }
+            return stored;
+        }));
     }
 
     @Override
@@ -58,8 +111,184 @@ class JooqRecordStore implements RecordStore {
                 .map(row -> toStored(table, row)));
     }
 
-    private static Object toColumnValue(FieldDefinition field, Object value) {
-        return value != null && field.type() == FieldType.JSON ? JSONB.valueOf((String) value) : value;
+    @Override
+    public StoredRecord update(ResourceDefinition resource, UUID id, VersionCheck check,
+                               Function<StoredRecord, RecordChange> change) {
+        ResourceTable table = tables.get(resource.name());
+        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            StoredRecord current = lockChecked(tx, table, id, check);
+            RecordChange wanted = change.apply(current);
+            if (wanted.isEmpty()) {
+                return current;
+            }
+            Map<Field<?>, Object> columns = columns(table, wanted.values());
+            if (wanted.status() != null) {
+                columns.put(table.status(), wanted.status());
+            }
+            columns.put(table.version(), table.version().plus(1));
+            columns.put(table.updatedAt(), DSL.currentOffsetDateTime());
+            return toStored(table, tx.update(table.table()).set(columns)
+                    .where(table.id().eq(id))
+                    .returning(table.allColumns())
+                    .fetchOne());
+        }));
+    }
+
+    @Override
+    public StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check) {
+        ResourceTable table = tables.get(resource.name());
+        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            StoredRecord current = lockChecked(tx, table, id, check);
+            tx.deleteFrom(table.table()).where(table.id().eq(id)).execute();
+            return current;
+        }));
+    }
+
+    @Override
+    public Page list(ResourceDefinition resource, ListQuery query) {
+        ResourceTable table = tables.get(resource.name());
+        Condition where = filters(table, query.filters());
+        List<SortKey> sort = query.sort();
+        List<SortField<?>> order = new ArrayList<>();
+        for (SortKey key : sort) {
+            Field<?> column = table.columnByName(key.field()).orElseThrow();
+            order.add(key.descending() ? column.desc() : column.asc());
+        }
+        boolean lastDescending = !sort.isEmpty() && sort.getLast().descending();
+        order.add(lastDescending ? table.id().desc() : table.id().asc());
+        Condition page = query.after() == null ? noCondition() : after(table, sort, lastDescending, query.after());
+        return errors.translate(table, () -> {
+            List<StoredRecord> rows = dsl.select(table.allColumns())
+                    .from(table.table())
+                    .where(where).and(page)
+                    .orderBy(order)
+                    .limit(query.limit() + 1)
+                    .fetch(row -> toStored(table, row));
+            String next = null;
+            if (rows.size() > query.limit()) {
+                rows = rows.subList(0, query.limit());
+                StoredRecord last = rows.getLast();
+                List<Object> values = sort.stream().map(key -> valueOf(last, key.field())).toList();
+                next = Cursors.encode(Cursors.fingerprint(resource, query.filters(), sort), values, last.id());
+            }
+            Long total = switch (query.count()) {
+                case NONE -> null;
+                case EXACT -> (long) dsl.fetchCount(table.table(), where);
+                case ESTIMATED -> Math.round(dsl.explain(dsl.selectOne().from(table.table()).where(where)).rows());
+            };
+            return new Page(rows, next, total, query.count() == ListQuery.CountMode.ESTIMATED);
+        });
+    }
+
+    /**
+     * Keyset condition "after the cursor row" for any mix of directions and nullable keys, in PostgreSQL's default
+     * null order (NULLS LAST ascending, NULLS FIRST descending). When every key shares one direction and none can be
+     * null it is a single row comparison, which an index on the same columns serves directly.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Condition after(ResourceTable table, List<SortKey> sort, boolean lastDescending,
+                                   ListQuery.Cursor cursor) {
+        ResourceDefinition resource = table.resource();
+        boolean uniform = sort.stream().allMatch(k -> k.descending() == lastDescending);
+        boolean noNulls = sort.stream().noneMatch(k -> FieldTypes.nullable(resource, k.field()))
+                && cursor.values().stream().allMatch(java.util.Objects::nonNull);
+        if (uniform && noNulls) {
+            List<Field<?>> columns = new ArrayList<>();
+            List<Field<?>> values = new ArrayList<>();
+            for (int i = 0; i < sort.size(); i++) {
+                Field<?> column = table.columnByName(sort.get(i).field()).orElseThrow();
+                columns.add(column);
+                values.add(DSL.val(cursor.values().get(i), (Field) column));
+            }
+            columns.add(table.id());
+            values.add(DSL.val(cursor.id(), table.id()));
+            return lastDescending
+                    ? DSL.row(columns).lt(DSL.row(values))
+                    : DSL.row(columns).gt(DSL.row(values));
+        }
+        Condition result = DSL.falseCondition();
+        Condition equalSoFar = DSL.trueCondition();
+        for (int i = 0; i < sort.size(); i++) {
+            Field column = table.columnByName(sort.get(i).field()).orElseThrow();
+            Object value = cursor.values().get(i);
+            boolean descending = sort.get(i).descending();
+            Condition beyond;
+            if (value == null) {
+                beyond = descending ? column.isNotNull() : DSL.falseCondition();
+            } else {
+                beyond = descending ? column.lt(DSL.val(value, column)) : column.gt(DSL.val(value, column)).or(column.isNull());
+            }
+            result = result.or(equalSoFar.and(beyond));
+            equalSoFar = equalSoFar.and(value == null ? column.isNull() : column.eq(DSL.val(value, column)));
+        }
+        Condition idBeyond = lastDescending ? table.id().lt(cursor.id()) : table.id().gt(cursor.id());
+        return result.or(equalSoFar.and(idBeyond));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Condition filters(ResourceTable table, List<Filter> filters) {
+        Condition all = noCondition();
+        for (Filter filter : filters) {
+            Field column = table.columnByName(filter.field()).orElseThrow();
+            Object first = filter.values().getFirst();
+            Condition condition = switch (filter.operator()) {
+                case EQ -> column.eq(DSL.val(first, column));
+                case NE -> column.isDistinctFrom(DSL.val(first, column));
+                case GT -> column.gt(DSL.val(first, column));
+                case GTE -> column.ge(DSL.val(first, column));
+                case LT -> column.lt(DSL.val(first, column));
+                case LTE -> column.le(DSL.val(first, column));
+                case IN -> column.in(filter.values().stream().map(v -> DSL.val(v, column)).toList());
+                case CONTAINS -> column.cast(String.class).contains((String) first);
+                case ICONTAINS -> column.cast(String.class).containsIgnoreCase((String) first);
+                case STARTS_WITH -> column.cast(String.class).startsWith((String) first);
+                case ISTARTS_WITH -> column.cast(String.class).startsWithIgnoreCase((String) first);
+                case IS_NULL -> Boolean.TRUE.equals(first) ? column.isNull() : column.isNotNull();
+            };
+            all = all.and(condition);
+        }
+        return all;
+    }
+
+    private StoredRecord lockChecked(DSLContext tx, ResourceTable table, UUID id, VersionCheck check) {
+        ResourceDefinition resource = table.resource();
+        StoredRecord current = tx.select(table.allColumns())
+                .from(table.table())
+                .where(table.id().eq(id))
+                .forUpdate()
+                .fetchOptional()
+                .map(row -> toStored(table, row))
+                .orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
+                        "No " + resource.name() + " has the id " + id + "."));
+        if (!check.matches(current.version())) {
+            throw new PlinthException(ErrorCode.PRECONDITION_FAILED, "The " + resource.name()
+                    + " has changed since you read it: it is at version " + current.version()
+                    + ", not the one If-Match names. Read it again and reapply your change.");
+        }
+        return current;
+    }
+
+    private static Object valueOf(StoredRecord record, String field) {
+        return switch (field) {
+            case "id" -> record.id();
+            case "createdAt" -> record.createdAt();
+            case "updatedAt" -> record.updatedAt();
+            case "status" -> record.status();
+            case "version" -> record.version();
+            default -> record.fields().get(field);
+        };
+    }
+
+    private static Map<Field<?>, Object> columns(ResourceTable table, RecordValues values) {
+        Map<Field<?>, Object> columns = new LinkedHashMap<>();
+        values.values().forEach((name, value) -> {
+            FieldDefinition field = table.resource().field(name).orElseThrow();
+            columns.put(table.column(field), value != null && field.type() == FieldType.JSON
+                    ? JSONB.valueOf((String) value) : value);
+        });
+        return columns;
     }
 
     private static StoredRecord toStored(ResourceTable table, Record row) {
@@ -69,6 +298,6 @@ class JooqRecordStore implements RecordStore {
             fields.put(field.name(), value instanceof JSONB json ? json.data() : value);
         }
         return new StoredRecord(row.get(table.id()), row.get(table.createdAt()), row.get(table.updatedAt()),
-                row.get(table.status()), fields);
+                row.get(table.status()), row.get(table.version()), fields);
     }
 }

@@ -3,24 +3,44 @@ package io.plinth.query;
 import io.plinth.definition.ResourceDefinition;
 import io.plinth.record.RecordValues;
 import io.plinth.record.StoredRecord;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** Stores and fetches records of declared resources. */
+/**
+ * Stores and fetches records of declared resources. Every method is one transaction; every failure is a
+ * {@link io.plinth.error.PlinthException}: CONFLICT for a taken unique value, SERVICE_UNAVAILABLE when the database
+ * cannot be reached, NOT_FOUND and PRECONDITION_FAILED where a record is addressed by id.
+ */
 public interface RecordStore {
 
-    /**
-     * Inserts a record; omitted fields take their declared defaults and the status its initial state.
-     *
-     * @throws io.plinth.error.PlinthException CONFLICT for a taken unique value, SERVICE_UNAVAILABLE when the database
-     *                                          cannot be reached
-     */
+    /** Inserts a record; omitted fields take their declared defaults and the status its initial state. */
     StoredRecord insert(ResourceDefinition resource, RecordValues values);
 
+    /** Inserts all records or none, in order. */
+    List<StoredRecord> insertAll(ResourceDefinition resource, List<RecordValues> values);
+
     /**
-     * The record with this id, if it exists.
-     *
-     * @throws io.plinth.error.PlinthException SERVICE_UNAVAILABLE when the database cannot be reached
+     * Inserts records, or updates the existing record with the same value of a unique field ({@code onConflict}),
+     * all or none. An existing record in a read-only state is not changed: RECORD_READ_ONLY.
      */
+    List<StoredRecord> upsertAll(ResourceDefinition resource, List<RecordValues> values, String onConflict);
+
+    /** The record with this id, if it exists. */
     Optional<StoredRecord> findById(ResourceDefinition resource, UUID id);
+
+    /**
+     * Changes one record under a row lock: checks the version, asks {@code change} what to write given the record as
+     * it is now (it may throw to refuse), writes it with {@code version + 1} and a new {@code updatedAt}.
+     * An empty change writes nothing and returns the record unchanged.
+     */
+    StoredRecord update(ResourceDefinition resource, UUID id, VersionCheck check,
+                        Function<StoredRecord, RecordChange> change);
+
+    /** Deletes one record after checking its version; returns it as it was. */
+    StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check);
+
+    /** One page of a list. */
+    Page list(ResourceDefinition resource, ListQuery query);
 }

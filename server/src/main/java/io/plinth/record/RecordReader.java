@@ -3,22 +3,17 @@ package io.plinth.record;
 import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.FieldType;
 import io.plinth.definition.ResourceDefinition;
+import io.plinth.definition.ValueText;
 import io.plinth.error.ErrorCode;
 import io.plinth.error.FieldProblem;
 import io.plinth.error.PlinthException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -28,6 +23,8 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a request body into validated {@link RecordValues} for one resource.
@@ -40,19 +37,6 @@ public final class RecordReader {
 
     /** Deepest nesting of arrays and objects accepted in a body (json fields included). */
     public static final int MAX_NESTING_DEPTH = 32;
-
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern DATE_TEXT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern TIMESTAMP_TEXT =
-            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})");
-    private static final Pattern TOO_PRECISE = Pattern.compile(".*\\.\\d{7,}.*");
-    private static final DateTimeFormatter STRICT_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
-    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
-    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final JsonMapper mapper;
 
@@ -69,12 +53,44 @@ public final class RecordReader {
                 .build();
     }
 
+    /** A record id from a URL: a UUID in its 8-4-4-4-12 hex form (either case), else empty. */
+    public static java.util.Optional<UUID> parseId(String text) {
+        try {
+            return java.util.Optional.of(ValueText.uuid(text));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Parses a request body that must be one JSON array (of records, for bulk writes).
+     *
+     * @throws PlinthException MALFORMED_REQUEST when it is empty, not JSON, not an array, too deep or has a duplicate key
+     */
+    public List<JsonNode> parseArray(byte[] body) {
+        JsonNode node = parse(body);
+        if (!node.isArray()) {
+            throw new PlinthException(ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON array of records, not "
+                    + describe(node) + ".");
+        }
+        return node.valueStream().toList();
+    }
+
     /**
      * Parses a request body that must be one JSON object.
      *
      * @throws PlinthException MALFORMED_REQUEST when it is empty, not JSON, not an object, too deep or has a duplicate key
      */
     public JsonNode parseObject(byte[] body) {
+        JsonNode node = parse(body);
+        if (!node.isObject()) {
+            throw new PlinthException(ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object, not "
+                    + describe(node) + ".");
+        }
+        return node;
+    }
+
+    private JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw new PlinthException(ErrorCode.MALFORMED_REQUEST, "The request body is empty; a JSON object is expected.");
         }
@@ -94,10 +110,6 @@ public final class RecordReader {
         if (node == null || node.isMissingNode()) {
             throw new PlinthException(ErrorCode.MALFORMED_REQUEST, "The request body is empty; a JSON object is expected.");
         }
-        if (!node.isObject()) {
-            throw new PlinthException(ErrorCode.MALFORMED_REQUEST, "The request body must be a JSON object, not "
-                    + describe(node) + ".");
-        }
         return node;
     }
 
@@ -109,25 +121,124 @@ public final class RecordReader {
      */
     public RecordValues readForCreate(ResourceDefinition resource, JsonNode body) {
         List<FieldProblem> problems = new ArrayList<>();
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> property : body.properties()) {
-            String name = property.getKey();
-            FieldDefinition field = resource.field(name).orElse(null);
-            if (field == null) {
-                problems.add(new FieldProblem(name, ResourceDefinition.SYSTEM_FIELDS.contains(name)
-                        ? "is read-only: it is set by Plinth"
-                        : "is not a field of " + resource.name()));
-            } else if (field.readOnly()) {
-                problems.add(new FieldProblem(name, "is read-only"));
-            } else {
-                readField(field, property.getValue(), values, problems);
-            }
-        }
+        Map<String, Object> values = readWritableFields(resource, body, "", problems);
         for (FieldDefinition field : resource.fields()) {
             if (!field.optionalOnCreate() && !body.has(field.name())) {
                 problems.add(new FieldProblem(field.name(), "is required"));
             }
         }
+        throwIfAny(resource, problems);
+        return new RecordValues(values);
+    }
+
+    /**
+     * Checks every element of a bulk create; problems name their element ({@code [3].field1}).
+     *
+     * @throws PlinthException VALIDATION_ERROR listing every problem of every element
+     */
+    public List<RecordValues> readForBulkCreate(ResourceDefinition resource, List<JsonNode> elements) {
+        List<FieldProblem> problems = new ArrayList<>();
+        List<RecordValues> all = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            JsonNode element = elements.get(i);
+            String prefix = "[" + i + "]";
+            if (!element.isObject()) {
+                problems.add(new FieldProblem(prefix, "must be a JSON object, not " + describe(element)));
+                continue;
+            }
+            Map<String, Object> values = readWritableFields(resource, element, prefix + ".", problems);
+            for (FieldDefinition field : resource.fields()) {
+                if (!field.optionalOnCreate() && !element.has(field.name())) {
+                    problems.add(new FieldProblem(prefix + "." + field.name(), "is required"));
+                }
+            }
+            all.add(new RecordValues(values));
+        }
+        throwIfAny(resource, problems);
+        return all;
+    }
+
+    /**
+     * Checks a JSON Merge Patch (RFC 7396): the same rules as create for every field it names; nothing is required;
+     * {@code status} is refused (it changes only through a transition).
+     *
+     * @throws PlinthException VALIDATION_ERROR listing every problem found
+     */
+    public RecordPatch readForPatch(ResourceDefinition resource, JsonNode body) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, JsonNode> jsonPatches = new LinkedHashMap<>();
+        ObjectNode plain = (ObjectNode) body.deepCopy();
+        for (Map.Entry<String, JsonNode> property : body.properties()) {
+            resource.field(property.getKey())
+                    .filter(f -> f.type() == FieldType.JSON && !f.readOnly() && !property.getValue().isNull())
+                    .ifPresent(f -> {
+                        checkStorableJsonField(f, property.getValue(), problems);
+                        jsonPatches.put(f.name(), property.getValue());
+                        plain.remove(f.name());
+                    });
+        }
+        if (body.has("status")) {
+            plain.remove("status");
+            problems.add(new FieldProblem("status", "cannot be changed by PATCH: use POST /api/v1/" + resource.path()
+                    + "/{id}/transitions"));
+        }
+        values.putAll(readWritableFields(resource, plain, "", problems));
+        throwIfAny(resource, problems);
+        return new RecordPatch(values, jsonPatches);
+    }
+
+    /**
+     * The values a patch writes to a record as it is now: plain fields as given, json fields merged into their stored
+     * value as RFC 7396 describes.
+     */
+    public RecordValues applyPatch(ResourceDefinition resource, RecordPatch patch, StoredRecord current) {
+        Map<String, Object> values = new LinkedHashMap<>(patch.values());
+        patch.jsonPatches().forEach((name, document) -> {
+            Object stored = current.fields().get(name);
+            JsonNode target = stored == null ? null : mapper.readTree((String) stored);
+            JsonNode merged = mergePatch(target, document);
+            values.put(name, merged == null || merged.isNull() ? null : mapper.writeValueAsString(merged));
+        });
+        return new RecordValues(values);
+    }
+
+    /** RFC 7396 section 2. A null result means the value is removed. */
+    private static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy() : JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> property : patch.properties()) {
+            if (property.getValue().isNull()) {
+                result.remove(property.getKey());
+            } else {
+                result.set(property.getKey(), mergePatch(result.get(property.getKey()), property.getValue()));
+            }
+        }
+        return result;
+    }
+
+    private Map<String, Object> readWritableFields(ResourceDefinition resource, JsonNode body, String prefix,
+                                                   List<FieldProblem> problems) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> property : body.properties()) {
+            String name = property.getKey();
+            FieldDefinition field = resource.field(name).orElse(null);
+            if (field == null) {
+                problems.add(new FieldProblem(prefix + name, ResourceDefinition.SYSTEM_FIELDS.contains(name)
+                        ? "is read-only: it is set by Plinth"
+                        : "is not a field of " + resource.name()));
+            } else if (field.readOnly()) {
+                problems.add(new FieldProblem(prefix + name, "is read-only"));
+            } else {
+                readField(field, property.getValue(), prefix, values, problems);
+            }
+        }
+        return values;
+    }
+
+    private static void throwIfAny(ResourceDefinition resource, List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
             throw new PlinthException(ErrorCode.VALIDATION_ERROR, problems.size() == 1
                     ? "The " + resource.name() + " is not valid: " + problems.getFirst().field() + " "
@@ -135,13 +246,22 @@ public final class RecordReader {
                     : "The " + resource.name() + " is not valid: " + problems.size() + " problems, listed in details.",
                     problems);
         }
-        return new RecordValues(values);
     }
 
-    private void readField(FieldDefinition field, JsonNode node, Map<String, Object> values, List<FieldProblem> problems) {
+    private static void checkStorableJsonField(FieldDefinition field, JsonNode value, List<FieldProblem> problems) {
+        try {
+            checkStorableJson(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(new FieldProblem(field.name(), e.getMessage()));
+        }
+    }
+
+    private void readField(FieldDefinition field, JsonNode node, String prefix, Map<String, Object> values,
+                           List<FieldProblem> problems) {
+        String name = prefix + field.name();
         if (node.isNull()) {
             if (field.required()) {
-                problems.add(new FieldProblem(field.name(), "must not be null"));
+                problems.add(new FieldProblem(name, "must not be null"));
             } else {
                 values.put(field.name(), null);
             }
@@ -151,22 +271,22 @@ public final class RecordReader {
         try {
             value = toJava(field, node);
         } catch (IllegalArgumentException e) {
-            problems.add(new FieldProblem(field.name(), e.getMessage()));
+            problems.add(new FieldProblem(name, e.getMessage()));
             return;
         }
         List<String> violations = field.type() == FieldType.JSON ? List.of() : field.violationsOf(value);
         if (violations.isEmpty()) {
             values.put(field.name(), value);
         } else {
-            violations.forEach(v -> problems.add(new FieldProblem(field.name(), v)));
+            violations.forEach(v -> problems.add(new FieldProblem(name, v)));
         }
     }
 
     private Object toJava(FieldDefinition field, JsonNode node) {
         return switch (field.type()) {
             case STRING, TEXT, ENUM -> storableText(string(node, "a string"));
-            case INTEGER -> integral(node, INT_MIN, INT_MAX, "a 32-bit integer").intValue();
-            case LONG -> integral(node, LONG_MIN, LONG_MAX, "a 64-bit integer").longValue();
+            case INTEGER -> ValueText.integer(integral(node, "a 32-bit integer")).intValue();
+            case LONG -> ValueText.longValue(integral(node, "a 64-bit integer")).longValue();
             case DECIMAL -> {
                 if (!node.isNumber()) {
                     throw new IllegalArgumentException("must be a number, not " + describe(node));
@@ -179,15 +299,9 @@ public final class RecordReader {
                 }
                 yield node.booleanValue();
             }
-            case DATE -> date(string(node, "a date (YYYY-MM-DD)"));
-            case TIMESTAMP -> timestamp(string(node, "a timestamp (ISO 8601 with offset)"));
-            case UUID -> {
-                String text = string(node, "a UUID");
-                if (!UUID_TEXT.matcher(text).matches()) {
-                    throw new IllegalArgumentException("must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
-                }
-                yield UUID.fromString(text);
-            }
+            case DATE -> ValueText.date(string(node, "a date (YYYY-MM-DD)"));
+            case TIMESTAMP -> ValueText.timestamp(string(node, "a timestamp (ISO 8601 with offset)"));
+            case UUID -> ValueText.uuid(string(node, "a UUID"));
             case JSON -> {
                 checkStorableJson(node);
                 yield mapper.writeValueAsString(node);
@@ -202,52 +316,14 @@ public final class RecordReader {
         return node.stringValue();
     }
 
-    private static BigInteger integral(JsonNode node, BigInteger lowest, BigInteger highest, String expected) {
+    private static BigInteger integral(JsonNode node, String expected) {
         if (!node.isNumber()) {
             throw new IllegalArgumentException("must be " + expected + ", not " + describe(node));
         }
         if (!node.isIntegralNumber()) {
             throw new IllegalArgumentException("must be a whole number, not " + node.decimalValue().toPlainString());
         }
-        BigInteger value = node.bigIntegerValue();
-        if (value.compareTo(lowest) < 0 || value.compareTo(highest) > 0) {
-            throw new IllegalArgumentException("must be " + expected + " (between " + lowest + " and " + highest + ")");
-        }
-        return value;
-    }
-
-    private static LocalDate date(String text) {
-        try {
-            if (!DATE_TEXT.matcher(text).matches()) {
-                throw new DateTimeParseException("shape", text, 0);
-            }
-            LocalDate date = LocalDate.parse(text, STRICT_DATE);
-            if (date.getYear() < 1) {
-                throw new DateTimeParseException("year", text, 0);
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("must be a calendar date as YYYY-MM-DD (years 0001 to 9999)");
-        }
-    }
-
-    private static OffsetDateTime timestamp(String text) {
-        if (TOO_PRECISE.matcher(text).matches()) {
-            throw new IllegalArgumentException("has more than 6 fractional digits: timestamps are stored to the microsecond");
-        }
-        try {
-            if (!TIMESTAMP_TEXT.matcher(text).matches()) {
-                throw new DateTimeParseException("shape", text, 0);
-            }
-            OffsetDateTime timestamp = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            if (timestamp.getYear() < 1) {
-                throw new DateTimeParseException("year", text, 0);
-            }
-            return timestamp;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "must be an ISO 8601 timestamp with an offset, e.g. 2026-01-31T12:00:00Z (years 0001 to 9999)");
-        }
+        return node.bigIntegerValue();
     }
 
     private static String storableText(String text) {

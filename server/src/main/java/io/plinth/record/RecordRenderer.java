@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders a stored record as the API's JSON: {@code id, createdAt, updatedAt}, the declared fields in declaration order,
- * then {@code status}. Timestamps are UTC with exactly six fractional digits, the precision PostgreSQL keeps, so they
+ * then {@code status} and {@code version}. Timestamps are UTC with exactly six fractional digits, the precision PostgreSQL keeps, so they
  * sort as text and round-trip unchanged.
  */
 public final class RecordRenderer {
@@ -28,16 +29,36 @@ public final class RecordRenderer {
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private final JsonMapper mapper = JsonMapper.builder().build();
 
-    /** The JSON object for one record. */
+    /** The JSON object for one record, every field. */
     public ObjectNode render(ResourceDefinition resource, StoredRecord record) {
+        return render(resource, record, null);
+    }
+
+    /**
+     * The JSON object for one record with only the named fields (a sparse fieldset); {@code id} is always included.
+     *
+     * @param only field names to include, or null for all
+     */
+    public ObjectNode render(ResourceDefinition resource, StoredRecord record, Set<String> only) {
         ObjectNode json = nodes.objectNode();
         json.put("id", record.id().toString());
-        json.put("createdAt", formatTimestamp(record.createdAt()));
-        json.put("updatedAt", formatTimestamp(record.updatedAt()));
-        for (FieldDefinition field : resource.fields()) {
-            json.set(field.name(), value(field, record.fields().get(field.name())));
+        if (only == null || only.contains("createdAt")) {
+            json.put("createdAt", formatTimestamp(record.createdAt()));
         }
-        json.put("status", record.status());
+        if (only == null || only.contains("updatedAt")) {
+            json.put("updatedAt", formatTimestamp(record.updatedAt()));
+        }
+        for (FieldDefinition field : resource.fields()) {
+            if (only == null || only.contains(field.name())) {
+                json.set(field.name(), value(field, record.fields().get(field.name())));
+            }
+        }
+        if (only == null || only.contains("status")) {
+            json.put("status", record.status());
+        }
+        if (only == null || only.contains("version")) {
+            json.put("version", record.version());
+        }
         return json;
     }
 

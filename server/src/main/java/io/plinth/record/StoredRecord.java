@@ -13,9 +13,10 @@ import java.util.UUID;
  * @param createdAt when it was inserted
  * @param updatedAt when it last changed
  * @param status    its lifecycle state
+ * @param version   1 when created, one more with every change; the record's ETag
  * @param fields    declared field values by field name; null values included
  */
-public record StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime updatedAt, String status,
+public record StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime updatedAt, String status, long version,
                            Map<String, Object> fields) {
     public StoredRecord {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

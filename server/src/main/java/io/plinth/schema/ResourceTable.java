@@ -41,6 +41,7 @@ public final class ResourceTable {
     private final Field<OffsetDateTime> createdAt;
     private final Field<OffsetDateTime> updatedAt;
     private final Field<String> status;
+    private final Field<Long> version;
     private final Map<String, Field<?>> columns = new LinkedHashMap<>();
 
     public ResourceTable(ResourceDefinition resource) {
@@ -50,6 +51,7 @@ public final class ResourceTable {
         this.createdAt = field(name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
         this.updatedAt = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
         this.status = field(name("status"), SQLDataType.VARCHAR);
+        this.version = field(name("version"), SQLDataType.BIGINT);
         for (FieldDefinition declared : resource.fields()) {
             columns.put(declared.name(), field(name(declared.column()), dataType(declared)));
         }
@@ -85,18 +87,44 @@ public final class ResourceTable {
         return status;
     }
 
+    /** The {@code version} column: 1 on insert, +1 on every change; the record's ETag. */
+    public Field<Long> version() {
+        return version;
+    }
+
     /** The column of a declared field, typed for binding and reading. */
     @SuppressWarnings("unchecked")
     public <T> Field<T> column(FieldDefinition field) {
         return (Field<T>) columns.get(field.name());
     }
 
-    /** Every column: system columns first, then declared fields, then status, as in the template. */
+    /** Every column in table order: id, timestamps, declared fields, status (as in the template), then version. */
     public List<Field<?>> allColumns() {
         List<Field<?>> all = new ArrayList<>(List.of(id, createdAt, updatedAt));
         all.addAll(columns.values());
         all.add(status);
+        all.add(version);
         return all;
+    }
+
+    /**
+     * A column qualified by the table name ({@code "ticket"."version"}), for statements where a bare name would be
+     * ambiguous, such as the {@code DO UPDATE} part of an upsert.
+     */
+    public <T> Field<T> qualified(Field<T> column) {
+        return field(name(name(resource.table()), column.getUnqualifiedName()), column.getDataType());
+    }
+
+    /** The column of a field by its JSON name, system fields included; empty for an unknown name. */
+    public Optional<Field<?>> columnByName(String fieldName) {
+        return switch (fieldName) {
+            case "id" -> Optional.of(id);
+            case "createdAt" -> Optional.of(createdAt);
+            case "updatedAt" -> Optional.of(updatedAt);
+            case "status" -> Optional.of(status);
+            case "version" -> Optional.of(version);
+            default -> Optional.ofNullable(columns.get(fieldName));
+        };
     }
 
     /** The declared fields whose values a unique constraint or unique index with this name protects. */
@@ -123,6 +151,7 @@ public final class ResourceTable {
         }
         create = create.column(status, SQLDataType.VARCHAR(20).notNull()
                 .defaultValue(inline(resource.lifecycle().initial(), SQLDataType.VARCHAR(20))));
+        create = create.column(version, SQLDataType.BIGINT.notNull().defaultValue(inline(1L)));
         List<Constraint> constraints = new ArrayList<>();
         constraints.add(constraint(name(identifier(resource.table() + "_pkey"))).primaryKey(id));
         for (FieldDefinition declared : resource.fields()) {
@@ -134,9 +163,13 @@ public final class ResourceTable {
         }
         constraints.add(constraint(name(identifier(resource.table() + "_status_check")))
                 .check(status.in(resource.lifecycle().states().stream().map(s -> inline(s)).toList())));
+        constraints.add(constraint(name(identifier(resource.table() + "_version_check"))).check(version.ge(inline(1L))));
         List<Query> statements = new ArrayList<>();
         statements.add(create.constraints(constraints));
         statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_status"))).on(table, status));
+        // Serves the default list order (newest first, id as tie-breaker) and keyset pages of it.
+        statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_created_at_id")))
+                .on(table, createdAt, id));
         for (FieldDefinition declared : resource.fields()) {
             if (declared.indexed()) {
                 statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_" + declared.column())))
@@ -173,12 +206,7 @@ public final class ResourceTable {
     }
 
     private Field<?> anyColumn(FieldDefinition field) {
-        return switch (field.name()) {
-            case "status" -> status;
-            case "createdAt" -> createdAt;
-            case "updatedAt" -> updatedAt;
-            default -> column(field);
-        };
+        return columnByName(field.name()).orElseThrow();
     }
 
     private String uniqueConstraintName(FieldDefinition field) {

@@ -123,6 +123,7 @@ public class SchemaInitializer implements InitializingBean {
             expected.put(field.column(), new Column(ResourceTable.catalogType(field), field.required()));
         }
         expected.put("status", new Column("character varying(20)", true));
+        expected.put("version", new Column("bigint", true));
         List<String> differences = new ArrayList<>();
         expected.forEach((name, column) -> {
             Column actual = existing.get(name);

@@ -50,6 +50,8 @@ record TableShape(List<String> lines) {
             lines.add(line.toString());
         }
         lines.add("status states " + resource.lifecycle().states() + " initial " + resource.lifecycle().initial());
+        lines.add("column version bigint not null default 1");
+        lines.add("index created_at, id");
         for (IndexDefinition index : resource.indexes()) {
             lines.add((index.unique() ? "unique index " : "index ") + index.name() + " "
                     + index.fields().stream().map(FieldDefinition::column).toList());

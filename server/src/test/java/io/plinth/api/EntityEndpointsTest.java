@@ -23,7 +23,9 @@ class EntityEndpointsTest extends PlinthIntegrationTest {
         assertThat(created.header("Content-Type")).startsWith("application/json");
         JsonNode body = created.json();
         List<String> names = new java.util.ArrayList<>(body.propertyNames());
-        assertThat(names).containsExactly("id", "createdAt", "updatedAt", "field1", "field2", "status");
+        assertThat(names).containsExactly("id", "createdAt", "updatedAt", "field1", "field2", "status", "version");
+        assertThat(body.get("version").asLong()).isEqualTo(1);
+        assertThat(created.header("ETag")).isEqualTo("\"1\"");
         UUID id = UUID.fromString(body.get("id").asString());
         assertThat(id.version()).isEqualTo(4);
         assertThat(created.header("Location")).isEqualTo("/api/v1/entities/" + id);
@@ -132,7 +134,7 @@ class EntityEndpointsTest extends PlinthIntegrationTest {
     void rejectsEveryReadOnlySystemField() {
         String id = UUID.randomUUID().toString();
         for (String field : List.of("\"id\":\"" + id + "\"", "\"createdAt\":\"2020-01-01T00:00:00Z\"",
-                "\"updatedAt\":\"2020-01-01T00:00:00Z\"", "\"status\":\"ACTIVE\"")) {
+                "\"updatedAt\":\"2020-01-01T00:00:00Z\"", "\"status\":\"ACTIVE\"", "\"version\":7")) {
             JsonNode body = assertError(http().postJson("/api/v1/entities", "{\"field1\":\"a\"," + field + "}"), 400,
                     "VALIDATION_ERROR");
             assertThat(body.get("details").get(0).get("message").asString()).contains("read-only");

@@ -42,7 +42,7 @@ class TemplateTableTest extends PlinthIntegrationTest {
         List<Map<String, Object>> columns = columns("entity_name");
 
         assertThat(columns).extracting(c -> c.get("column_name"))
-                .containsExactly("id", "created_at", "updated_at", "field1", "field2", "status");
+                .containsExactly("id", "created_at", "updated_at", "field1", "field2", "status", "version");
         assertThat(columns.get(0)).containsEntry("data_type", "uuid").containsEntry("is_nullable", "NO")
                 .containsEntry("column_default", "gen_random_uuid()");
         assertThat(columns.get(1)).containsEntry("data_type", "timestamp with time zone")
@@ -57,13 +57,18 @@ class TemplateTableTest extends PlinthIntegrationTest {
         assertThat(columns.get(5)).containsEntry("data_type", "character varying")
                 .containsEntry("character_maximum_length", 20).containsEntry("is_nullable", "NO")
                 .containsEntry("column_default", "'DRAFT'::character varying");
+        // Beyond the template: the record version behind ETags and optimistic concurrency.
+        assertThat(columns.get(6)).containsEntry("data_type", "bigint").containsEntry("is_nullable", "NO")
+                .containsEntry("column_default", "1");
 
         assertThat(checks("entity_name")).containsExactlyInAnyOrder(
                 "CHECK ((field2 >= 0))",
+                "CHECK ((version >= 1))",
                 "CHECK (((status)::text = ANY ((ARRAY['DRAFT'::character varying, 'ACTIVE'::character varying, 'ARCHIVED'::character varying])::text[])))");
         assertThat(indexes("entity_name")).containsExactlyInAnyOrder(
                 "CREATE UNIQUE INDEX entity_name_pkey ON public.entity_name USING btree (id)",
-                "CREATE INDEX idx_entity_status ON public.entity_name USING btree (status)");
+                "CREATE INDEX idx_entity_status ON public.entity_name USING btree (status)",
+                "CREATE INDEX idx_entity_created_at_id ON public.entity_name USING btree (created_at, id)");
         assertThat(value("select count(*) from pg_constraint c join pg_class t on t.oid = c.conrelid "
                 + "where t.relname = 'entity_name' and c.contype = 'p'")).isEqualTo("1");
     }
@@ -83,7 +88,7 @@ class TemplateTableTest extends PlinthIntegrationTest {
                 Map.entry("seen_at", "timestamp with time zone"), Map.entry("ref", "uuid"),
                 Map.entry("color", "character varying(255)"), Map.entry("extra", "jsonb"),
                 Map.entry("code", "character varying(8)"), Map.entry("count", "bigint"), Map.entry("ratio", "integer"),
-                Map.entry("status", "character varying(20)"));
+                Map.entry("status", "character varying(20)"), Map.entry("version", "bigint"));
 
         assertThat(checks("gadget")).contains(
                 "CHECK ((char_length((name)::text) >= 2))",
@@ -106,7 +111,7 @@ class TemplateTableTest extends PlinthIntegrationTest {
     @Test
     void recordsEachCreatedTableInTheSchemaHistory() {
         var rows = dsl.fetch("select resource, table_name, version, up_sql, down_sql from plinth_schema_history order by resource");
-        assertThat(rows.getValues("resource", String.class)).containsExactly("entity", "gadget", "note");
+        assertThat(rows.getValues("resource", String.class)).containsExactly("entity", "gadget", "item", "note", "ticket");
         assertThat(rows.getValues("version", Integer.class)).containsOnly(1);
         assertThat(rows.get(0).get("up_sql", String.class)).contains("create table \"entity_name\"");
         assertThat(rows.get(0).get("down_sql", String.class)).isEqualTo("drop table \"entity_name\";");

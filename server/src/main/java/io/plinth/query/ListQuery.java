@@ -1,0 +1,83 @@
+package io.plinth.query;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A parsed list request: plain data between parsing and SQL.
+ *
+ * @param filters conditions that all must hold
+ * @param sort    sort keys in order; {@code id} is always added last as the tie-breaker
+ * @param limit   rows per page
+ * @param after   where the previous page ended, or null for the first page
+ * @param fields  the fields to return (a sparse fieldset), or null for all
+ * @param count   whether and how to count all matching rows
+ */
+public record ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cursor after, Set<String> fields,
+                        CountMode count) {
+
+    public ListQuery {
+        filters = List.copyOf(filters);
+        sort = List.copyOf(sort);
+        fields = fields == null ? null : Set.copyOf(fields);
+    }
+
+    /** Filter operators, with their names in query parameters ({@code field[gte]=10}). */
+    public enum Operator {
+        EQ("eq"), NE("ne"), GT("gt"), GTE("gte"), LT("lt"), LTE("lte"), IN("in"),
+        CONTAINS("contains"), ICONTAINS("icontains"), STARTS_WITH("startsWith"), ISTARTS_WITH("istartsWith"),
+        IS_NULL("isNull");
+
+        private final String parameterName;
+
+        Operator(String parameterName) {
+            this.parameterName = parameterName;
+        }
+
+        /** The operator's name in a query parameter. */
+        public String parameterName() {
+            return parameterName;
+        }
+    }
+
+    /**
+     * One condition on one field.
+     *
+     * @param field    the field's JSON name (system fields included)
+     * @param operator the comparison
+     * @param values   typed operands: one for most operators, several for IN, a Boolean for IS_NULL
+     */
+    public record Filter(String field, Operator operator, List<Object> values) {
+        public Filter {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * One sort key.
+     *
+     * @param field      the field's JSON name
+     * @param descending true for {@code -field}
+     */
+    public record SortKey(String field, boolean descending) {
+        @Override
+        public String toString() {
+            return (descending ? "-" : "") + field;
+        }
+    }
+
+    /** How to count. */
+    public enum CountMode { NONE, EXACT, ESTIMATED }
+
+    /**
+     * The position after the last row of a page: its sort-key values and id.
+     *
+     * @param values sort-key values of the last row, typed, nulls included
+     * @param id     the last row's id
+     */
+    public record Cursor(List<Object> values, java.util.UUID id) {
+        public Cursor {
+            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+        }
+    }
+}
