@@ -57,15 +57,18 @@ class ResourceController {
     private final ResourceCatalog catalog;
     private final RecordStore store;
     private final RequestBodies bodies;
+    private final IdempotentRequests idempotent;
     private final ListQueryParser listParser;
     private final int maxBulk;
     private final RecordReader reader = new RecordReader();
     private final RecordRenderer renderer = new RecordRenderer();
 
-    ResourceController(ResourceCatalog catalog, RecordStore store, RequestBodies bodies, ApiProperties properties) {
+    ResourceController(ResourceCatalog catalog, RecordStore store, RequestBodies bodies, IdempotentRequests idempotent,
+                       ApiProperties properties) {
         this.catalog = catalog;
         this.store = store;
         this.bodies = bodies;
+        this.idempotent = idempotent;
         this.listParser = new ListQueryParser(properties.defaultLimit(), properties.maxLimit());
         this.maxBulk = properties.maxBulk();
     }
@@ -91,43 +94,51 @@ class ResourceController {
     @PostMapping(path = "/{resource}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     ResponseEntity<ObjectNode> create(@PathVariable("resource") String path,
                                       @RequestParam(name = "onConflict", required = false) String onConflict,
+                                      @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                       HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
-        RecordValues values = reader.readForCreate(resource, reader.parseObject(bodies.read(request)));
-        if (onConflict != null) {
-            String key = uniqueKey(resource, onConflict);
-            StoredRecord stored = store.upsertAll(resource, List.of(values), key).getFirst();
-            return respond(stored.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK, resource, stored);
-        }
-        return respond(HttpStatus.CREATED, resource, store.insert(resource, values));
+        byte[] body = bodies.read(request);
+        return idempotent.run(request, key, body, () -> {
+            RecordValues values = reader.readForCreate(resource, reader.parseObject(body));
+            if (onConflict != null) {
+                String unique = uniqueKey(resource, onConflict);
+                StoredRecord stored = store.upsertAll(resource, List.of(values), unique).getFirst();
+                return respond(stored.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK, resource, stored);
+            }
+            return respond(HttpStatus.CREATED, resource, store.insert(resource, values));
+        });
     }
 
     @PostMapping(path = "/{resource}/_bulk", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     ResponseEntity<ObjectNode> bulk(@PathVariable("resource") String path,
                                     @RequestParam(name = "onConflict", required = false) String onConflict,
+                                    @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                     HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
-        List<JsonNode> elements = reader.parseArray(bodies.read(request));
-        if (elements.size() > maxBulk) {
-            throw new PlinthException(ErrorCode.PAYLOAD_TOO_LARGE, "A bulk request may carry at most " + maxBulk
-                    + " records; this one has " + elements.size() + ".");
-        }
-        List<RecordValues> values = reader.readForBulkCreate(resource, elements);
-        List<StoredRecord> stored;
-        HttpStatus status;
-        if (onConflict != null) {
-            String key = uniqueKey(resource, onConflict);
-            checkNoRepeatedKeys(values, key);
-            stored = store.upsertAll(resource, values, key);
-            status = HttpStatus.OK;
-        } else {
-            stored = store.insertAll(resource, values);
-            status = HttpStatus.CREATED;
-        }
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        ArrayNode data = body.putArray("data");
-        stored.forEach(record -> data.add(renderer.render(resource, record)));
-        return ResponseEntity.status(status).body(body);
+        byte[] body = bodies.read(request);
+        return idempotent.run(request, key, body, () -> {
+            List<JsonNode> elements = reader.parseArray(body);
+            if (elements.size() > maxBulk) {
+                throw new PlinthException(ErrorCode.PAYLOAD_TOO_LARGE, "A bulk request may carry at most " + maxBulk
+                        + " records; this one has " + elements.size() + ".");
+            }
+            List<RecordValues> values = reader.readForBulkCreate(resource, elements);
+            List<StoredRecord> stored;
+            HttpStatus status;
+            if (onConflict != null) {
+                String unique = uniqueKey(resource, onConflict);
+                checkNoRepeatedKeys(values, unique);
+                stored = store.upsertAll(resource, values, unique);
+                status = HttpStatus.OK;
+            } else {
+                stored = store.insertAll(resource, values);
+                status = HttpStatus.CREATED;
+            }
+            ObjectNode response = JsonNodeFactory.instance.objectNode();
+            ArrayNode data = response.putArray("data");
+            stored.forEach(record -> data.add(renderer.render(resource, record)));
+            return ResponseEntity.status(status).body(response);
+        });
     }
 
     @GetMapping("/{resource}/{id}")
@@ -167,16 +178,20 @@ class ResourceController {
     @PostMapping(path = "/{resource}/{id}/transitions", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     ResponseEntity<ObjectNode> transition(@PathVariable("resource") String path, @PathVariable("id") String id,
                                           @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                          @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                           HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
         UUID uuid = id(resource, id);
         VersionCheck check = versionCheck(resource, ifMatch);
-        TransitionRequest transition = TransitionRequest.read(reader.parseObject(bodies.read(request)));
-        StoredRecord moved = store.update(resource, uuid, check, current -> {
-            TransitionRules.checkTransition(resource, current, transition.to());
-            return new RecordChange(new RecordValues(java.util.Map.of()), transition.to());
+        byte[] body = bodies.read(request);
+        return idempotent.run(request, key, body, () -> {
+            TransitionRequest transition = TransitionRequest.read(reader.parseObject(body));
+            StoredRecord moved = store.update(resource, uuid, check, current -> {
+                TransitionRules.checkTransition(resource, current, transition.to());
+                return new RecordChange(new RecordValues(java.util.Map.of()), transition.to());
+            });
+            return respond(HttpStatus.OK, resource, moved);
         });
-        return respond(HttpStatus.OK, resource, moved);
     }
 
     private ResponseEntity<ObjectNode> respond(HttpStatus status, ResourceDefinition resource, StoredRecord record) {
