@@ -10,12 +10,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Replaces Spring Boot's whitelabel error handling: errors raised outside Spring MVC (in filters, or by the servlet
  * container itself) are forwarded here and answered in the same JSON shape as every other error.
  */
+@Hidden
 @RestController
 class ApiErrorController implements ErrorController {
 

@@ -32,7 +32,8 @@ public final class ListQueryParser {
     public static final List<SortKey> DEFAULT_SORT = List.of(new SortKey("createdAt", true));
     static final int MAX_SORT_KEYS = 5;
     static final int MAX_IN_VALUES = 100;
-    private static final Set<String> RESERVED = Set.of("sort", "limit", "cursor", "fields", "count");
+    /** Parameter names that are not filters; a field with one of these names is filtered as {@code name[eq]}. */
+    public static final Set<String> RESERVED = Set.of("sort", "limit", "cursor", "fields", "count");
     private static final Pattern FILTER_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]{0,62})(?:\\[([A-Za-z]{1,20})])?");
     private static final Set<Operator> ORDERED = Set.of(Operator.GT, Operator.GTE, Operator.LT, Operator.LTE);
     private static final Set<Operator> TEXTUAL =
