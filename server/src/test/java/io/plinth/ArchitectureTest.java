@@ -43,7 +43,7 @@ class ArchitectureTest {
     @Test
     void onlyQueryAndSchemaSpeakSql() {
         noClasses().that().resideInAnyPackage("io.plinth.api..", "io.plinth.record..", "io.plinth.definition..",
-                        "io.plinth.observability..")
+                        "io.plinth.observability..", "io.plinth.lifecycle..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "java.sql..", "org.postgresql..")
                 .check(PLINTH);
     }
@@ -51,8 +51,11 @@ class ArchitectureTest {
     @Test
     void requestsFlowOneWay() {
         noClasses().that().resideInAnyPackage("io.plinth.query..", "io.plinth.record..", "io.plinth.schema..",
-                        "io.plinth.definition..", "io.plinth.error..")
+                        "io.plinth.definition..", "io.plinth.error..", "io.plinth.lifecycle..", "io.plinth.idempotency..")
                 .should().dependOnClassesThat().resideInAPackage("io.plinth.api..")
+                .check(PLINTH);
+        noClasses().that().resideInAnyPackage("io.plinth.lifecycle..", "io.plinth.idempotency..")
+                .should().dependOnClassesThat().resideInAPackage("io.plinth.query..")
                 .check(PLINTH);
         noClasses().that().resideInAnyPackage("io.plinth.record..", "io.plinth.schema..", "io.plinth.definition..")
                 .should().dependOnClassesThat().resideInAPackage("io.plinth.query..")

@@ -73,7 +73,7 @@ class OpenApiDocument implements OpenApiCustomizer {
             components.addSchemas(name, recordSchema(resource));
             Schema<?> partial = recordSchema(resource);
             partial.required(List.of("id"));
-            components.addSchemas(name + "Fields", partial.description("A " + resource.name()
+            components.addSchemas(name + "Fields", partial.description(capitalized(resource.nameWithArticle())
                     + " in a list: every field, or those ?fields= selects (id always)"));
             components.addSchemas(name + "Create", writeSchema(resource, true));
             components.addSchemas(name + "Patch", writeSchema(resource, false));
@@ -101,7 +101,7 @@ class OpenApiDocument implements OpenApiCustomizer {
         listParameters(resource).forEach(list::addParametersItem);
 
         Operation create = new Operation().operationId("create" + name).addTagsItem(tag)
-                .summary("Create a " + resource.name())
+                .summary("Create " + resource.nameWithArticle())
                 .addParametersItem(idempotencyKey())
                 .requestBody(body(ref(name + "Create")))
                 .responses(responses(201, created(name), 400, 404, 406, 409, 413, 415, 422, 503));
@@ -126,20 +126,20 @@ class OpenApiDocument implements OpenApiCustomizer {
         }
         openApi.path(base + "/_bulk", new PathItem().post(bulk));
 
-        Operation get = new Operation().operationId("get" + name).addTagsItem(tag).summary("Get a " + resource.name())
+        Operation get = new Operation().operationId("get" + name).addTagsItem(tag).summary("Get " + resource.nameWithArticle())
                 .addParametersItem(idParameter())
                 .addParametersItem(header("If-None-Match", "An ETag; answers 304 when the record still has it", false))
                 .responses(responses(200, recordResponse(name, "The record"), 404, 406, 503));
         get.getResponses().addApiResponse("304", new ApiResponse().description("Not modified")
                 .addHeaderObject("ETag", etagHeader()));
         Operation patch = new Operation().operationId("update" + name).addTagsItem(tag)
-                .summary("Change fields of a " + resource.name() + " (JSON Merge Patch, RFC 7396)")
+                .summary("Change fields of " + resource.nameWithArticle() + " (JSON Merge Patch, RFC 7396)")
                 .addParametersItem(idParameter()).addParametersItem(ifMatch(resource))
                 .requestBody(new RequestBody().required(true).content(new Content()
                         .addMediaType(ResourceController.MERGE_PATCH_JSON, new MediaType().schema(ref(name + "Patch")))
                         .addMediaType(JSON, new MediaType().schema(ref(name + "Patch")))))
                 .responses(responses(200, recordResponse(name, "The changed record"), 400, 404, 406, 409, 412, 413, 415, 428, 503));
-        Operation delete = new Operation().operationId("delete" + name).addTagsItem(tag).summary("Delete a " + resource.name())
+        Operation delete = new Operation().operationId("delete" + name).addTagsItem(tag).summary("Delete " + resource.nameWithArticle())
                 .addParametersItem(idParameter()).addParametersItem(ifMatch(resource))
                 .responses(responses(204, new ApiResponse().description("Deleted"), 404, 412, 428, 503));
         openApi.path(base + "/{id}", new PathItem().get(get).patch(patch).delete(delete));
@@ -149,7 +149,7 @@ class OpenApiDocument implements OpenApiCustomizer {
                 "reason", nullable(string().maxLength(TransitionRequest.MAX_REASON_LENGTH))), List.of("to")));
         Schema<?> transitionBody = ref(name + "Transition");
         Operation transition = new Operation().operationId("transition" + name).addTagsItem(tag)
-                .summary("Move a " + resource.name() + " to another state of its lifecycle")
+                .summary("Move " + resource.nameWithArticle() + " to another state of its lifecycle")
                 .description("Allowed: " + resource.lifecycle().transitions())
                 .addParametersItem(idParameter()).addParametersItem(ifMatch(resource)).addParametersItem(idempotencyKey())
                 .requestBody(body(transitionBody))
@@ -444,6 +444,10 @@ class OpenApiDocument implements OpenApiCustomizer {
 
     private static Schema<?> format(String type, String format) {
         return new JsonSchema().types(Set.of(type)).format(format);
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String schemaName(ResourceDefinition resource) {

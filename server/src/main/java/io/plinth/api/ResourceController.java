@@ -206,7 +206,7 @@ class ResourceController {
     private static VersionCheck versionCheck(ResourceDefinition resource, String ifMatch) {
         VersionCheck check = EntityTags.ifMatch(ifMatch);
         if (resource.requireIfMatch() && !check.isPresent()) {
-            throw new PlinthException(ErrorCode.PRECONDITION_REQUIRED, "Changes to a " + resource.name()
+            throw new PlinthException(ErrorCode.PRECONDITION_REQUIRED, "Changes to " + resource.nameWithArticle()
                     + " need an If-Match header with the ETag of the version you read.");
         }
         return check;

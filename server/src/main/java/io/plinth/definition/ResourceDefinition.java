@@ -35,6 +35,11 @@ public record ResourceDefinition(
         indexes = List.copyOf(indexes);
     }
 
+    /** The singular name with its indefinite article, for messages: "an entity", "a gadget". */
+    public String nameWithArticle() {
+        return ("aeiou".indexOf(Character.toLowerCase(name.charAt(0))) >= 0 ? "an " : "a ") + name;
+    }
+
     /** The declared field with this JSON name, if any. */
     public Optional<FieldDefinition> field(String fieldName) {
         return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();

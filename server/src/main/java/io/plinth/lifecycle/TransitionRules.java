@@ -40,7 +40,7 @@ public final class TransitionRules {
         }
         if (!lifecycle.allows(current.status(), to)) {
             List<String> targets = lifecycle.targetsFrom(current.status());
-            throw new PlinthException(ErrorCode.INVALID_TRANSITION, "A " + resource.name() + " cannot move from "
+            throw new PlinthException(ErrorCode.INVALID_TRANSITION, "Cannot move " + resource.nameWithArticle() + " from "
                     + current.status() + " to " + to + (targets.isEmpty()
                     ? "; " + current.status() + " is final." : "; allowed: " + String.join(", ", targets) + "."),
                     List.of(new FieldProblem("to", targets.isEmpty()
