@@ -163,7 +163,7 @@ class ResourceController {
         RecordPatch patch = reader.readForPatch(resource, reader.parseObject(bodies.read(request)));
         StoredRecord updated = store.update(resource, uuid, check, current -> {
             TransitionRules.checkEditable(resource, current);
-            return new RecordChange(reader.applyPatch(resource, patch, current), null);
+            return RecordChange.of(reader.applyPatch(resource, patch, current));
         });
         return respond(HttpStatus.OK, resource, updated);
     }
@@ -189,7 +189,7 @@ class ResourceController {
             TransitionRequest transition = TransitionRequest.read(reader.parseObject(body));
             StoredRecord moved = store.update(resource, uuid, check, current -> {
                 TransitionRules.checkTransition(resource, current, transition.to());
-                return new RecordChange(new RecordValues(java.util.Map.of()), transition.to());
+                return RecordChange.transition(transition.to(), transition.reason());
             });
             return respond(HttpStatus.OK, resource, moved);
         });

@@ -44,7 +44,9 @@ public final class DefinitionLoader {
     static final int MAX_IDENTIFIER_LENGTH = 63;
 
     private static final Set<String> RESOURCE_KEYS =
-            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch");
+            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch", "events");
+    private static final Set<String> EVENT_KEYS = Set.of("enabled", "prefix");
+    static final Pattern EVENT_PREFIX = Pattern.compile("[A-Z][A-Z0-9_]{0,60}");
     private static final Set<String> LIFECYCLE_KEYS = Set.of("states", "initial", "transitions", "readOnly");
     private static final Set<String> INDEX_KEYS = Set.of("fields", "unique");
 
@@ -163,6 +165,7 @@ public final class DefinitionLoader {
         }
         String description = optionalString(attributes, "description", where, null);
         boolean requireIfMatch = flag(attributes, "requireIfMatch", where);
+        ResourceDefinition.EventSettings events = events(name, attributes.get("events"), where.key("events"));
 
         List<FieldDefinition> fields = new ArrayList<>();
         Node fieldsNode = attributes.get("fields");
@@ -189,7 +192,25 @@ public final class DefinitionLoader {
             return null;
         }
         return new ResourceDefinition(name, path, table, description, fields, lifecycle, indexes, requireIfMatch,
-                source);
+                events, source);
+    }
+
+    private ResourceDefinition.EventSettings events(String resource, Node node, Context where) {
+        String defaultPrefix = toSnakeCase(resource).toUpperCase(Locale.ROOT);
+        if (node == null) {
+            return new ResourceDefinition.EventSettings(true, defaultPrefix);
+        }
+        Map<String, Node> attributes = mapping(node, where);
+        if (attributes == null) {
+            return null;
+        }
+        checkKeys(attributes, EVENT_KEYS, where);
+        boolean enabled = !attributes.containsKey("enabled") || flag(attributes, "enabled", where);
+        String prefix = optionalString(attributes, "prefix", where, defaultPrefix);
+        if (prefix != null && !EVENT_PREFIX.matcher(prefix).matches()) {
+            problem(attributes.get("prefix"), where, "event prefix '" + prefix + "' must be UPPER_SNAKE_CASE");
+        }
+        return new ResourceDefinition.EventSettings(enabled, prefix);
     }
 
     private FieldDefinition field(Context where, String name, Node node) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param lifecycle   the states of its records
  * @param indexes     indexes declared on field combinations (single-field indexes come from {@code indexed})
  * @param requireIfMatch whether updates and deletes must name the version they change ({@code If-Match})
+ * @param events      whether changes are published as events, and their type prefix
  * @param source      where it was declared, for messages
  */
 public record ResourceDefinition(
@@ -25,7 +26,17 @@ public record ResourceDefinition(
         Lifecycle lifecycle,
         List<IndexDefinition> indexes,
         boolean requireIfMatch,
+        EventSettings events,
         String source) {
+
+    /**
+     * How a resource's changes are published.
+     *
+     * @param enabled whether changes become events
+     * @param prefix  the event type prefix, e.g. {@code ENTITY} for {@code ENTITY_CREATED}
+     */
+    public record EventSettings(boolean enabled, String prefix) {
+    }
 
     /** Names that every resource has and that no declared field may take. */
     public static final List<String> SYSTEM_FIELDS = List.of("id", "createdAt", "updatedAt", "status", "version");

@@ -41,9 +41,11 @@ class JooqRecordStore implements RecordStore {
     private final DSLContext dsl;
     private final DatabaseErrors errors = new DatabaseErrors();
     private final Map<String, ResourceTable> tables = new LinkedHashMap<>();
+    private final List<ChangeJournal> journals;
 
-    JooqRecordStore(DSLContext dsl, ResourceCatalog catalog) {
+    JooqRecordStore(DSLContext dsl, ResourceCatalog catalog, List<ChangeJournal> journals) {
         this.dsl = dsl;
+        this.journals = List.copyOf(journals);
         catalog.all().forEach(resource -> tables.put(resource.name(), new ResourceTable(resource)));
     }
 
@@ -63,7 +65,9 @@ class JooqRecordStore implements RecordStore {
                 var insert = columns.isEmpty()
                         ? tx.insertInto(table.table()).defaultValues()
                         : tx.insertInto(table.table()).set(columns);
-                stored.add(toStored(table, insert.returning(table.allColumns()).fetchOne()));
+                StoredRecord created = toStored(table, insert.returning(table.allColumns()).fetchOne());
+                journal(tx, resource, new ChangeJournal.Change(ChangeJournal.Kind.CREATED, created, null, null, null, null));
+                stored.add(created);
             }
             return stored;
         }));
@@ -95,7 +99,12 @@ class JooqRecordStore implements RecordStore {
                             + key.name() + " is in a read-only state and cannot be changed.",
                             List.of(new FieldProblem(key.name(), "names a record in a read-only state")));
                 }
-                stored.add(toStored(table, row));
+                StoredRecord upserted = toStored(table, row);
+                journal(tx, resource, upserted.version() == 1
+                        ? new ChangeJournal.Change(ChangeJournal.Kind.CREATED, upserted, null, null, null, null)
+                        : new ChangeJournal.Change(ChangeJournal.Kind.UPDATED, upserted,
+                                new ArrayList<>(one.values().keySet()), null, null, null));
+                stored.add(upserted);
             }
             return stored;
         }));
@@ -128,10 +137,16 @@ class JooqRecordStore implements RecordStore {
             }
             columns.put(table.version(), table.version().plus(1));
             columns.put(table.updatedAt(), DSL.currentOffsetDateTime());
-            return toStored(table, tx.update(table.table()).set(columns)
+            StoredRecord updated = toStored(table, tx.update(table.table()).set(columns)
                     .where(table.id().eq(id))
                     .returning(table.allColumns())
                     .fetchOne());
+            journal(tx, resource, wanted.status() != null
+                    ? new ChangeJournal.Change(ChangeJournal.Kind.STATUS_CHANGED, updated, null, current.status(),
+                            wanted.status(), wanted.reason())
+                    : new ChangeJournal.Change(ChangeJournal.Kind.UPDATED, updated, changedFields(current, updated),
+                            null, null, null));
+            return updated;
         }));
     }
 
@@ -142,6 +157,7 @@ class JooqRecordStore implements RecordStore {
             DSLContext tx = configuration.dsl();
             StoredRecord current = lockChecked(tx, table, id, check);
             tx.deleteFrom(table.table()).where(table.id().eq(id)).execute();
+            journal(tx, resource, new ChangeJournal.Change(ChangeJournal.Kind.DELETED, current, null, null, null, null));
             return current;
         }));
     }
@@ -250,6 +266,22 @@ class JooqRecordStore implements RecordStore {
             all = all.and(condition);
         }
         return all;
+    }
+
+    private void journal(DSLContext tx, ResourceDefinition resource, ChangeJournal.Change change) {
+        for (ChangeJournal journal : journals) {
+            journal.record(tx, resource, change);
+        }
+    }
+
+    private static List<String> changedFields(StoredRecord before, StoredRecord after) {
+        List<String> changed = new ArrayList<>();
+        after.fields().forEach((name, value) -> {
+            if (!java.util.Objects.equals(before.fields().get(name), value)) {
+                changed.add(name);
+            }
+        });
+        return changed;
     }
 
     private StoredRecord lockChecked(DSLContext tx, ResourceTable table, UUID id, VersionCheck check) {

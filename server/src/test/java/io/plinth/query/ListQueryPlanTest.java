@@ -51,7 +51,8 @@ class ListQueryPlanTest extends PlinthIntegrationTest {
                 statements.add(ctx.dsl().renderInlined(ctx.query()));
             }
         };
-        store = new JooqRecordStore(dsl.configuration().derive(new DefaultExecuteListenerProvider(recorder)).dsl(), catalog);
+        store = new JooqRecordStore(dsl.configuration().derive(new DefaultExecuteListenerProvider(recorder)).dsl(), catalog,
+                List.of());
     }
 
     private String planOf(ListQuery query) {

@@ -1,0 +1,327 @@
+package io.plinth.events;
+
+import static io.plinth.events.OutboxWriter.ATTEMPTS;
+import static io.plinth.events.OutboxWriter.BODY;
+import static io.plinth.events.OutboxWriter.CORRELATION_ID;
+import static io.plinth.events.OutboxWriter.CREATED_AT;
+import static io.plinth.events.OutboxWriter.EVENT_ID;
+import static io.plinth.events.OutboxWriter.EVENT_TYPE;
+import static io.plinth.events.OutboxWriter.LAST_ERROR;
+import static io.plinth.events.OutboxWriter.OUTBOX;
+import static io.plinth.events.OutboxWriter.POSITION;
+import static io.plinth.events.OutboxWriter.RECORD_ID;
+import static io.plinth.events.OutboxWriter.RESOURCE;
+import static io.plinth.events.OutboxWriter.SENT_AT;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Sends committed outbox events to the queue and marks them sent.
+ *
+ * <p>One relay is active per database: it holds a session advisory lock on its own connection, which PostgreSQL
+ * releases if the instance dies, so another instance takes over; rows are also claimed {@code FOR UPDATE SKIP
+ * LOCKED}. Being the only sender keeps events in commit order (on a FIFO queue, per record) and sends each once in
+ * normal operation. The same connection LISTENs for the outbox trigger's NOTIFY, so events leave a few milliseconds
+ * after commit; a poll interval covers missed notifications. While the queue is unavailable the relay backs off
+ * exponentially; API writes only touch the outbox and are not slowed. After a crash between sending and marking,
+ * events are sent again with the same eventId (at least once).
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    /** Advisory lock key of the active relay ("plinthrl"). */
+    static final long LEADER_LOCK_KEY = 0x706c696e74686c72L;
+    private static final int SQS_BATCH = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final DataSource dataSource;
+    private final DSLContext dsl;
+    private final EventQueue queue;
+    private final EventsProperties properties;
+    private final Counter published;
+    private final Counter failures;
+    private final DistributionSummary batchSizes;
+    private final Timer commitToQueue;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean leader;
+    private volatile Thread worker;
+    private long lastGaugeRefresh;
+
+    public OutboxRelay(DataSource dataSource, DSLContext dsl, EventQueue queue, EventsProperties properties,
+                       MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.dsl = dsl;
+        this.queue = queue;
+        this.properties = properties;
+        this.published = Counter.builder("plinth.events.published").description("Events sent to the queue")
+                .register(meters);
+        this.failures = Counter.builder("plinth.events.publish.failures")
+                .description("Failed attempts to send events to the queue").register(meters);
+        this.batchSizes = DistributionSummary.builder("plinth.events.relay.batch.size")
+                .description("Events sent per relay round").register(meters);
+        this.commitToQueue = Timer.builder("plinth.events.commit.to.queue")
+                .description("From the change's transaction to the event on the queue").publishPercentiles(0.5, 0.99)
+                .register(meters);
+        Gauge.builder("plinth.outbox.backlog", backlog, AtomicLong::get).description("Events not yet sent")
+                .register(meters);
+        Gauge.builder("plinth.outbox.oldest.age.seconds", oldestAgeMillis, a -> a.get() / 1000.0)
+                .description("Age of the oldest event not yet sent").register(meters);
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled() || !queue.isConfigured() || running) {
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().name("plinth-outbox-relay").daemon().start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = worker;
+        if (thread != null) {
+            try {
+                thread.join(properties.relay().pollInterval().toMillis() + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server (phase 0 stops later than higher phases), so in-flight writes are relayed. */
+    @Override
+    public int getPhase() {
+        return -100;
+    }
+
+    /** Whether this instance is the active relay. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void run() {
+        Duration backoff = properties.relay().minBackoff();
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + OutboxWriter.CHANNEL);
+                }
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                while (running) {
+                    if (!leader) {
+                        leader = tryLead(connection);
+                        if (!leader) {
+                            notifications.getNotifications((int) properties.relay().pollInterval().toMillis());
+                            continue;
+                        }
+                        log.info("This instance is now the active outbox relay");
+                    }
+                    refreshGauges();
+                    if (paused()) {
+                        notifications.getNotifications((int) properties.relay().pollInterval().toMillis());
+                        continue;
+                    }
+                    Round round = relayOnce();
+                    if (round.error() != null) {
+                        failures.increment();
+                        log.warn("Sending events failed ({}); retrying in {} ms", round.error(), backoff.toMillis());
+                        sleep(backoff);
+                        backoff = min(backoff.multipliedBy(2), properties.relay().maxBackoff());
+                    } else {
+                        backoff = properties.relay().minBackoff();
+                        if (round.sent() == 0) {
+                            notifications.getNotifications((int) properties.relay().pollInterval().toMillis());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                leader = false;
+                if (running) {
+                    log.warn("Outbox relay lost its database connection ({}); retrying in {} ms", e.getMessage(),
+                            backoff.toMillis());
+                    sleep(backoff);
+                    backoff = min(backoff.multipliedBy(2), properties.relay().maxBackoff());
+                }
+            }
+        }
+        leader = false;
+    }
+
+    private static boolean tryLead(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + LEADER_LOCK_KEY + ")")) {
+            return result.next() && result.getBoolean(1);
+        }
+    }
+
+    private boolean paused() {
+        return Boolean.TRUE.equals(dsl.select(DSL.field(DSL.name("paused"), Boolean.class))
+                .from(DSL.table(DSL.name("plinth_relay_state"))).fetchOne(0, Boolean.class));
+    }
+
+    /** The outcome of one round: how many events went out, and the failure that stopped it, if any. */
+    private record Round(int sent, String error) {
+    }
+
+    private Round relayOnce() {
+        return dsl.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            List<Record> rows = new ArrayList<>(tx.select(POSITION, EVENT_ID, RESOURCE, RECORD_ID, EVENT_TYPE, CORRELATION_ID, BODY,
+                            CREATED_AT)
+                    .from(OUTBOX)
+                    .where(SENT_AT.isNull())
+                    .orderBy(POSITION)
+                    .limit(properties.relay().batchSize())
+                    .forUpdate().skipLocked()
+                    .fetch());
+            if (rows.isEmpty()) {
+                return new Round(0, null);
+            }
+            List<Long> sent = new ArrayList<>();
+            String error = null;
+            Long failedPosition = null;
+            chunks:
+            for (int from = 0; from < rows.size(); from += SQS_BATCH) {
+                List<Record> chunk = rows.subList(from, Math.min(from + SQS_BATCH, rows.size()));
+                SendMessageBatchResponse response;
+                try {
+                    response = queue.client().sendMessageBatch(b -> b.queueUrl(queue.queueUrl())
+                            .entries(chunk.stream().map(this::entry).toList()));
+                } catch (SdkException e) {
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    failedPosition = chunk.getFirst().get(POSITION);
+                    break;
+                }
+                Map<String, BatchResultErrorEntry> failed = new HashMap<>();
+                response.failed().forEach(f -> failed.put(f.id(), f));
+                for (Record row : chunk) {
+                    BatchResultErrorEntry failure = failed.get(Long.toString(row.get(POSITION)));
+                    if (failure != null) {
+                        // Stop at the first failure so that later events never overtake it.
+                        error = failure.code() + ": " + failure.message();
+                        failedPosition = row.get(POSITION);
+                        break chunks;
+                    }
+                    sent.add(row.get(POSITION));
+                    commitToQueue.record(Duration.between(row.get(CREATED_AT), OffsetDateTime.now()));
+                }
+            }
+            if (!sent.isEmpty()) {
+                tx.update(OUTBOX).set(SENT_AT, DSL.currentOffsetDateTime()).where(POSITION.in(sent)).execute();
+                published.increment(sent.size());
+                batchSizes.record(sent.size());
+            }
+            if (failedPosition != null) {
+                String message = error.length() > 1000 ? error.substring(0, 1000) : error;
+                tx.update(OUTBOX).set(ATTEMPTS, ATTEMPTS.plus(1)).set(LAST_ERROR, message)
+                        .where(POSITION.eq(failedPosition)).execute();
+            }
+            return new Round(sent.size(), error);
+        });
+    }
+
+    private SendMessageBatchRequestEntry entry(Record row) {
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        attributes.put("eventType", text(row.get(EVENT_TYPE)));
+        attributes.put("resource", text(row.get(RESOURCE)));
+        if (row.get(CORRELATION_ID) != null) {
+            attributes.put("correlationId", text(row.get(CORRELATION_ID)));
+        }
+        SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
+                .id(Long.toString(row.get(POSITION)))
+                .messageBody(row.get(BODY))
+                .messageAttributes(attributes);
+        if (queue.fifo()) {
+            entry.messageGroupId(row.get(RECORD_ID).toString()).messageDeduplicationId(row.get(EVENT_ID).toString());
+        }
+        return entry.build();
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    private void refreshGauges() {
+        long now = System.currentTimeMillis();
+        if (now - lastGaugeRefresh < 1000) {
+            return;
+        }
+        lastGaugeRefresh = now;
+        Record row = dsl.select(DSL.count(), DSL.min(CREATED_AT)).from(OUTBOX).where(SENT_AT.isNull()).fetchOne();
+        backlog.set(row.get(0, Integer.class));
+        OffsetDateTime oldest = row.get(1, OffsetDateTime.class);
+        oldestAgeMillis.set(oldest == null ? 0 : Duration.between(oldest, OffsetDateTime.now()).toMillis());
+    }
+
+    /** Deletes sent events older than the retention, hourly, in bounded chunks. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT10M")
+    void prune() {
+        try {
+            OffsetDateTime before = OffsetDateTime.now().minus(properties.retention());
+            int removed;
+            do {
+                removed = dsl.deleteFrom(OUTBOX).where(POSITION.in(DSL.select(POSITION).from(OUTBOX)
+                        .where(SENT_AT.lt(before)).limit(10_000))).execute();
+                if (removed > 0) {
+                    log.info("Pruned {} sent events older than {}", removed, properties.retention());
+                }
+            } while (removed == 10_000);
+        } catch (RuntimeException e) {
+            log.warn("Pruning sent events failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
