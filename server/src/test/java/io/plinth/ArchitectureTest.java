@@ -51,8 +51,13 @@ class ArchitectureTest {
     @Test
     void requestsFlowOneWay() {
         noClasses().that().resideInAnyPackage("io.plinth.query..", "io.plinth.record..", "io.plinth.schema..",
-                        "io.plinth.definition..", "io.plinth.error..", "io.plinth.lifecycle..", "io.plinth.idempotency..")
+                        "io.plinth.definition..", "io.plinth.error..", "io.plinth.lifecycle..", "io.plinth.idempotency..",
+                        "io.plinth.events..", "io.plinth.embedded..")
                 .should().dependOnClassesThat().resideInAPackage("io.plinth.api..")
+                .check(PLINTH);
+        // The query component announces changes through its ChangeJournal port; it never knows about events.
+        noClasses().that().resideInAnyPackage("io.plinth.query..", "io.plinth.record..", "io.plinth.schema..")
+                .should().dependOnClassesThat().resideInAPackage("io.plinth.events..")
                 .check(PLINTH);
         noClasses().that().resideInAnyPackage("io.plinth.lifecycle..", "io.plinth.idempotency..")
                 .should().dependOnClassesThat().resideInAPackage("io.plinth.query..")

@@ -91,7 +91,10 @@ public class EventLog {
                          String lastError, String queueUrl, boolean fifo) {
     }
 
-    /** Stops (true) or restarts (false) publishing on every instance; changes keep being recorded. */
+    /**
+     * Stops (true) or restarts (false) publishing on every instance; changes keep being recorded. Waits for a relay
+     * round in flight, so that after a pause returns nothing more is sent.
+     */
     public void setPaused(boolean paused) {
         dsl.update(DSL.table(DSL.name("plinth_relay_state")))
                 .set(PAUSED, paused)

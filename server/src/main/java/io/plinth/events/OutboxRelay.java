@@ -158,10 +158,6 @@ public class OutboxRelay implements SmartLifecycle {
                         log.info("This instance is now the active outbox relay");
                     }
                     refreshGauges();
-                    if (paused()) {
-                        notifications.getNotifications((int) properties.relay().pollInterval().toMillis());
-                        continue;
-                    }
                     Round round = relayOnce();
                     if (round.error() != null) {
                         failures.increment();
@@ -170,7 +166,7 @@ public class OutboxRelay implements SmartLifecycle {
                         backoff = min(backoff.multipliedBy(2), properties.relay().maxBackoff());
                     } else {
                         backoff = properties.relay().minBackoff();
-                        if (round.sent() == 0) {
+                        if (round.sent() == 0 || round.paused()) {
                             notifications.getNotifications((int) properties.relay().pollInterval().toMillis());
                         }
                     }
@@ -195,18 +191,28 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private boolean paused() {
-        return Boolean.TRUE.equals(dsl.select(DSL.field(DSL.name("paused"), Boolean.class))
-                .from(DSL.table(DSL.name("plinth_relay_state"))).fetchOne(0, Boolean.class));
+    /**
+     * The cluster-wide pause switch, read inside the round's transaction with a share lock: a pause request waits for
+     * a round in flight, and once it returns no round sends anything.
+     */
+    private static boolean paused(DSLContext tx) {
+        return Boolean.TRUE.equals(tx.select(DSL.field(DSL.name("paused"), Boolean.class))
+                .from(DSL.table(DSL.name("plinth_relay_state"))).forShare().fetchOne(0, Boolean.class));
     }
 
     /** The outcome of one round: how many events went out, and the failure that stopped it, if any. */
-    private record Round(int sent, String error) {
+    private record Round(int sent, String error, boolean paused) {
+        Round(int sent, String error) {
+            this(sent, error, false);
+        }
     }
 
     private Round relayOnce() {
         return dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
+            if (paused(tx)) {
+                return new Round(0, null, true);
+            }
             List<Record> rows = new ArrayList<>(tx.select(POSITION, EVENT_ID, RESOURCE, RECORD_ID, EVENT_TYPE, CORRELATION_ID, BODY,
                             CREATED_AT)
                     .from(OUTBOX)
@@ -218,33 +224,24 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return new Round(0, null);
             }
+            List<List<Record>> chunks = new ArrayList<>();
+            for (int from = 0; from < rows.size(); from += SQS_BATCH) {
+                chunks.add(rows.subList(from, Math.min(from + SQS_BATCH, rows.size())));
+            }
+            // A FIFO queue gets its batches one after another, in commit order; a standard queue promises no order,
+            // so its batches go out together.
+            List<ChunkResult> results = queue.fifo() ? sendInOrder(chunks) : sendTogether(chunks);
             List<Long> sent = new ArrayList<>();
             String error = null;
             Long failedPosition = null;
-            chunks:
-            for (int from = 0; from < rows.size(); from += SQS_BATCH) {
-                List<Record> chunk = rows.subList(from, Math.min(from + SQS_BATCH, rows.size()));
-                SendMessageBatchResponse response;
-                try {
-                    response = queue.client().sendMessageBatch(b -> b.queueUrl(queue.queueUrl())
-                            .entries(chunk.stream().map(this::entry).toList()));
-                } catch (SdkException e) {
-                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    failedPosition = chunk.getFirst().get(POSITION);
-                    break;
-                }
-                Map<String, BatchResultErrorEntry> failed = new HashMap<>();
-                response.failed().forEach(f -> failed.put(f.id(), f));
-                for (Record row : chunk) {
-                    BatchResultErrorEntry failure = failed.get(Long.toString(row.get(POSITION)));
-                    if (failure != null) {
-                        // Stop at the first failure so that later events never overtake it.
-                        error = failure.code() + ": " + failure.message();
-                        failedPosition = row.get(POSITION);
-                        break chunks;
-                    }
+            for (ChunkResult result : results) {
+                for (Record row : result.sent()) {
                     sent.add(row.get(POSITION));
                     commitToQueue.record(Duration.between(row.get(CREATED_AT), OffsetDateTime.now()));
+                }
+                if (result.error() != null && failedPosition == null) {
+                    error = result.error();
+                    failedPosition = result.failedPosition();
                 }
             }
             if (!sent.isEmpty()) {
@@ -259,6 +256,67 @@ public class OutboxRelay implements SmartLifecycle {
             }
             return new Round(sent.size(), error);
         });
+    }
+
+    /** What one SQS batch achieved: the rows sent (a prefix of the batch) and the failure that stopped it. */
+    private record ChunkResult(List<Record> sent, String error, Long failedPosition) {
+    }
+
+    private List<ChunkResult> sendInOrder(List<List<Record>> chunks) {
+        List<ChunkResult> results = new ArrayList<>();
+        for (List<Record> chunk : chunks) {
+            ChunkResult result = send(chunk);
+            results.add(result);
+            if (result.error() != null) {
+                break;
+            }
+        }
+        return results;
+    }
+
+    private List<ChunkResult> sendTogether(List<List<Record>> chunks) {
+        if (chunks.size() == 1) {
+            return List.of(send(chunks.getFirst()));
+        }
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<ChunkResult>> futures = chunks.stream()
+                    .map(chunk -> executor.submit(() -> send(chunk))).toList();
+            List<ChunkResult> results = new ArrayList<>();
+            for (var future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    results.add(new ChunkResult(List.of(), e.getCause().toString(), null));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    results.add(new ChunkResult(List.of(), "interrupted", null));
+                }
+            }
+            return results;
+        }
+    }
+
+    private ChunkResult send(List<Record> chunk) {
+        SendMessageBatchResponse response;
+        try {
+            response = queue.client().sendMessageBatch(b -> b.queueUrl(queue.queueUrl())
+                    .entries(chunk.stream().map(this::entry).toList()));
+        } catch (SdkException e) {
+            return new ChunkResult(List.of(), e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    chunk.getFirst().get(POSITION));
+        }
+        Map<String, BatchResultErrorEntry> failed = new HashMap<>();
+        response.failed().forEach(f -> failed.put(f.id(), f));
+        List<Record> sent = new ArrayList<>();
+        for (Record row : chunk) {
+            BatchResultErrorEntry failure = failed.get(Long.toString(row.get(POSITION)));
+            if (failure != null) {
+                // Stop at the first failure so that later events of the batch never overtake it.
+                return new ChunkResult(sent, failure.code() + ": " + failure.message(), row.get(POSITION));
+            }
+            sent.add(row);
+        }
+        return new ChunkResult(sent, null, null);
     }
 
     private SendMessageBatchRequestEntry entry(Record row) {
