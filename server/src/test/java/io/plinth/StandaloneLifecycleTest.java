@@ -3,6 +3,9 @@ package io.plinth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static io.plinth.support.StandaloneApps.http;
+import static io.plinth.support.StandaloneApps.newDataDir;
+import static io.plinth.support.StandaloneApps.start;
 
 import io.plinth.embedded.EmbeddedPostgresServer;
 import io.plinth.support.Http;
@@ -11,11 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -25,25 +25,12 @@ import tools.jackson.databind.JsonNode;
  */
 class StandaloneLifecycleTest {
 
-    private static Path newDataDir() throws IOException {
-        Path base = Path.of("target", "test-data");
-        Files.createDirectories(base);
-        return Files.createTempDirectory(base, "standalone-");
-    }
 
-    private static ConfigurableApplicationContext start(Path dataDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--plinth.data-dir=" + dataDir));
-        args.addAll(List.of(extra));
-        return new SpringApplicationBuilder(PlinthApplication.class).run(args.toArray(String[]::new));
-    }
 
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
 
     @Test
     void keepsEveryRecordAcrossARestartOnTheSameDataDirectory() throws IOException {
-        Path dataDir = newDataDir();
+        Path dataDir = newDataDir("standalone-");
         JsonNode created;
         try (ConfigurableApplicationContext first = start(dataDir)) {
             Response response = http(first).postJson("/api/v1/entities", "{\"field1\":\"survives\",\"field2\":7}");
@@ -62,7 +49,7 @@ class StandaloneLifecycleTest {
 
     @Test
     void reportsTheDatabaseDownAnswers503AndKeepsCommittedRecords() throws Exception {
-        Path dataDir = newDataDir();
+        Path dataDir = newDataDir("standalone-");
         String id;
         try (ConfigurableApplicationContext app = start(dataDir)) {
             Http http = http(app);
@@ -98,10 +85,10 @@ class StandaloneLifecycleTest {
 
     @Test
     void usesAConfiguredDatabaseStartsNothingEmbeddedAndSharesItWithOtherInstances() throws IOException {
-        try (ConfigurableApplicationContext first = start(newDataDir())) {
+        try (ConfigurableApplicationContext first = start(newDataDir("standalone-"))) {
             EmbeddedPostgresServer database = first.getBean(EmbeddedPostgresServer.class);
             String url = "jdbc:postgresql://localhost:" + database.port() + "/postgres";
-            Path unused = newDataDir();
+            Path unused = newDataDir("standalone-");
             // PLINTH_DATABASE_* given as properties here; as environment variables they resolve the same way.
             try (ConfigurableApplicationContext second = start(unused, "--PLINTH_DATABASE_URL=" + url,
                     "--PLINTH_DATABASE_USERNAME=postgres", "--PLINTH_DATABASE_PASSWORD=postgres")) {
@@ -127,7 +114,7 @@ class StandaloneLifecycleTest {
 
     @Test
     void refusesToStartWhenADeclarationChangedAfterItsTableWasCreated() throws IOException {
-        Path dataDir = newDataDir();
+        Path dataDir = newDataDir("standalone-");
         Path definitions = dataDir.resolve("widgets.yaml");
         Files.writeString(definitions, ORIGINAL_WIDGETS);
         try (ConfigurableApplicationContext first = start(dataDir, "--plinth.definitions=" + definitions)) {
@@ -156,7 +143,7 @@ class StandaloneLifecycleTest {
 
     @Test
     void refusesToStartWithABadDefinitionNamingFileResourceAndField() throws IOException {
-        Path dataDir = newDataDir();
+        Path dataDir = newDataDir("standalone-");
         Path definitions = dataDir.resolve("bad.yaml");
         Files.writeString(definitions, """
                 resources:
@@ -173,7 +160,7 @@ class StandaloneLifecycleTest {
 
     @Test
     void refusesToStartWhenTheDefinitionsFileIsMissing() throws IOException {
-        Path dataDir = newDataDir();
+        Path dataDir = newDataDir("standalone-");
         assertThatThrownBy(() -> start(dataDir, "--plinth.definitions=" + dataDir.resolve("nope.yaml")))
                 .satisfies(e -> assertThat(messages(e)).contains("nope.yaml (plinth.definitions) does not exist"));
     }

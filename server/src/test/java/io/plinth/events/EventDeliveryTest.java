@@ -2,6 +2,9 @@ package io.plinth.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.plinth.support.StandaloneApps.http;
+import static io.plinth.support.StandaloneApps.newDataDir;
+import static io.plinth.support.StandaloneApps.start;
 
 import io.plinth.PlinthApplication;
 import io.plinth.embedded.EmbeddedPostgresServer;
@@ -12,7 +15,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,11 +39,6 @@ import tools.jackson.databind.JsonNode;
  */
 class EventDeliveryTest {
 
-    private static Path newDataDir() throws IOException {
-        Path base = Path.of("target", "test-data");
-        Files.createDirectories(base);
-        return Files.createTempDirectory(base, "events-");
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -56,15 +52,7 @@ class EventDeliveryTest {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
-    private static ConfigurableApplicationContext start(Path dataDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--plinth.data-dir=" + dataDir));
-        args.addAll(List.of(extra));
-        return new SpringApplicationBuilder(PlinthApplication.class).run(args.toArray(String[]::new));
-    }
 
-    private static Http http(ConfigurableApplicationContext context) {
-        return new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
 
     private static List<String> createEntities(Http http, int count, String label) {
         List<String> ids = new ArrayList<>();
@@ -87,7 +75,7 @@ class EventDeliveryTest {
 
     @Test
     void aKilledProcessLosesNoCommittedEvent() throws Exception {
-        Path dataDir = newDataDir();
+        Path dataDir = newDataDir("events-");
         int port = freePort();
         int queuePort = freePort();
         Path log = dataDir.resolve("process.log");
@@ -142,11 +130,11 @@ class EventDeliveryTest {
     void twoInstancesOnOneDatabaseDeliverEachEventOnceAndAFifoQueueKeepsOrder() throws Exception {
         System.setProperty("aws.accessKeyId", "x");
         System.setProperty("aws.secretAccessKey", "x");
-        try (ConfigurableApplicationContext first = start(newDataDir())) {
+        try (ConfigurableApplicationContext first = start(newDataDir("events-"))) {
             EmbeddedQueueServer queueServer = first.getBean(EmbeddedQueueServer.class);
             EventQueue firstQueue = first.getBean(EventQueue.class);
             String database = "jdbc:postgresql://localhost:" + first.getBean(EmbeddedPostgresServer.class).port() + "/postgres";
-            try (ConfigurableApplicationContext second = start(newDataDir(), "--PLINTH_DATABASE_URL=" + database,
+            try (ConfigurableApplicationContext second = start(newDataDir("events-"), "--PLINTH_DATABASE_URL=" + database,
                     "--PLINTH_DATABASE_USERNAME=postgres", "--PLINTH_DATABASE_PASSWORD=postgres",
                     "--plinth.events.sqs.queue-url=" + firstQueue.queueUrl(),
                     "--plinth.events.sqs.endpoint=" + queueServer.endpoint(), "--plinth.events.sqs.region=us-east-1")) {
@@ -170,7 +158,7 @@ class EventDeliveryTest {
             SqsClient client = firstQueue.client();
             String fifoUrl = client.createQueue(b -> b.queueName("ordered-events.fifo")
                     .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
-            try (ConfigurableApplicationContext ordered = start(newDataDir(), "--plinth.events.sqs.queue-url=" + fifoUrl,
+            try (ConfigurableApplicationContext ordered = start(newDataDir("events-"), "--plinth.events.sqs.queue-url=" + fifoUrl,
                     "--plinth.events.sqs.endpoint=" + queueServer.endpoint(), "--plinth.events.sqs.region=us-east-1")) {
                 Http http = http(ordered);
                 String id = http.postJson("/api/v1/entities", "{\"field1\":\"ordered\"}").json().get("id").asString();
