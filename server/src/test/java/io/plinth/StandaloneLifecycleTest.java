@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static io.plinth.support.StandaloneApps.http;
 import static io.plinth.support.StandaloneApps.newDataDir;
-import static io.plinth.support.StandaloneApps.start;
 
 import io.plinth.embedded.EmbeddedPostgresServer;
 import io.plinth.support.Http;
@@ -24,6 +23,16 @@ import tools.jackson.databind.JsonNode;
  * a database that goes away is reported and answered with 503, and start-up refuses bad or changed definitions.
  */
 class StandaloneLifecycleTest {
+
+    /**
+     * These applications run in the JVM of the shared test instance, whose embedded queue owns ElasticMQ's one storage
+     * pool per JVM; events are tested elsewhere (EventsTest, EventDeliveryTest), so they are off here.
+     */
+    private static ConfigurableApplicationContext start(Path dataDir, String... extra) {
+        String[] args = java.util.Arrays.copyOf(extra, extra.length + 1);
+        args[extra.length] = "--plinth.events.enabled=false";
+        return io.plinth.support.StandaloneApps.start(dataDir, args);
+    }
 
 
 

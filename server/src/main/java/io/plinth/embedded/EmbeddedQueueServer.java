@@ -35,6 +35,14 @@ public final class EmbeddedQueueServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedQueueServer.class);
 
+    /**
+     * ElasticMQ's SQL storage uses one JDBC connection pool per JVM (a scalikejdbc singleton, set up once). So one JVM
+     * can run embedded queues on one database only; these track which.
+     */
+    private static final Object STORAGE_LOCK = new Object();
+    private static String storageUrl;
+    private static int openQueues;
+
     private final ActorSystem actors;
     private final ActorRef manager;
     private final ActorRef store;
@@ -71,6 +79,7 @@ public final class EmbeddedQueueServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot write the embedded queue's state in " + stateDirectory, e);
         }
         int chosen = port == 0 ? freePort() : port;
+        useStorage(jdbcUrl, username, password);
         ActorSystem actors = ActorSystem.create("plinth-queue");
         SqlQueuePersistenceConfig storage = new SqlQueuePersistenceConfig(true, "org.postgresql.Driver", jdbcUrl,
                 username == null ? "" : username, password == null ? "" : password, false);
@@ -136,8 +145,38 @@ public final class EmbeddedQueueServer implements AutoCloseable {
         }
     }
 
+    /** Points ElasticMQ's JVM-wide storage pool at this database, refusing a second database while another is in use. */
+    private static void useStorage(String jdbcUrl, String username, String password) {
+        synchronized (STORAGE_LOCK) {
+            if (storageUrl != null && !storageUrl.equals(jdbcUrl)) {
+                throw new IllegalStateException("This JVM already runs an embedded queue stored in another database ("
+                        + storageUrl + "); ElasticMQ's storage allows one database per JVM. Configure an SQS queue "
+                        + "(plinth.events.sqs.queue-url) or switch events off (plinth.events.enabled=false).");
+            }
+            if (storageUrl == null) {
+                try {
+                    Class.forName("org.postgresql.Driver");
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("The PostgreSQL driver is missing", e);
+                }
+                scalikejdbc.ConnectionPool$ pools = scalikejdbc.ConnectionPool$.MODULE$;
+                String user = username == null ? "" : username;
+                String secret = password == null ? "" : password;
+                scalikejdbc.ConnectionPoolSettings settings = pools.singleton$default$4();
+                pools.singleton(jdbcUrl, user, secret, settings, pools.singleton$default$5(jdbcUrl, user, secret, settings));
+                storageUrl = jdbcUrl;
+            }
+            openQueues++;
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (STORAGE_LOCK) {
+            if (--openQueues == 0) {
+                storageUrl = null;
+            }
+        }
         try {
             stopHttp();
         } finally {

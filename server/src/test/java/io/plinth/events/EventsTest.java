@@ -235,6 +235,14 @@ class EventsTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void refusesASecondEmbeddedQueueOnAnotherDatabaseInTheSameJvm() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedQueueServer.start(0,
+                        "jdbc:postgresql://localhost:1/elsewhere", "x", "x", java.nio.file.Path.of("target", "test-data", "other-queue")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one database per JVM");
+    }
+
+    @Test
     void exposesOutboxAndRelayMetrics() {
         http().postJson("/api/v1/entities", "{\"field1\":\"measured\"}");
         String metrics = http().get("/actuator/prometheus").text();
