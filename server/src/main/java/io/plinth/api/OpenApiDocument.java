@@ -308,6 +308,11 @@ class OpenApiDocument implements OpenApiCustomizer {
             case DATE -> format("string", "date");
             case TIMESTAMP -> format("string", "date-time");
             case UUID -> format("string", "uuid");
+            case REFERENCE -> {
+                Schema<?> schema = format("string", "uuid").description("the id of a " + field.reference().to() + " record");
+                schema.addExtension("x-references", field.reference().to());
+                yield schema;
+            }
             case ENUM -> enumOf(new ArrayList<>(field.values()));
             case JSON -> new JsonSchema().description("any JSON value");
         };

@@ -90,6 +90,7 @@ public final class DefinitionLoader {
             resources.addAll(new DefinitionLoader(source.name(), problems).read(source.reader()));
         }
         checkUniqueAcrossResources(resources, problems);
+        checkReferences(resources, problems);
         if (!problems.isEmpty()) {
             throw new DefinitionException(String.join(", ", sources.stream().map(Source::name).toList()), problems);
         }
@@ -302,8 +303,12 @@ public final class DefinitionLoader {
         if (problems.size() > before) {
             return null;
         }
+        FieldDefinition.Reference reference = type == FieldType.REFERENCE ? reference(attributes, node, where, required) : null;
+        if (problems.size() > before) {
+            return null;
+        }
         FieldDefinition withoutDefault = new FieldDefinition(name, column, type, required, unique, readOnly, indexed,
-                minLength, maxLength, pattern, min, max, precision, scale, values, null, description);
+                minLength, maxLength, pattern, min, max, precision, scale, values, null, description, reference);
         Object defaultValue = null;
         if (attributes.containsKey("default")) {
             defaultValue = defaultValue(withoutDefault, attributes.get("default"), where);
@@ -316,12 +321,32 @@ public final class DefinitionLoader {
             return null;
         }
         return new FieldDefinition(name, column, type, required, unique, readOnly, indexed,
-                minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description);
+                minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description, reference);
+    }
+
+    private FieldDefinition.Reference reference(Map<String, Node> attributes, Node node, Context where, boolean required) {
+        String to = optionalString(attributes, "to", where, null);
+        if (to == null) {
+            problem(node, where, "a reference needs 'to', the name of the resource it refers to");
+            return null;
+        }
+        String rule = optionalString(attributes, "onDelete", where, FieldDefinition.OnDelete.RESTRICT.yamlName());
+        FieldDefinition.OnDelete onDelete = java.util.Arrays.stream(FieldDefinition.OnDelete.values())
+                .filter(o -> o.yamlName().equals(rule)).findFirst().orElse(null);
+        if (onDelete == null) {
+            problem(attributes.get("onDelete"), where, "onDelete must be restrict, cascade or setNull, not '" + rule + "'");
+            return null;
+        }
+        if (onDelete == FieldDefinition.OnDelete.SET_NULL && required) {
+            problem(attributes.get("onDelete"), where, "onDelete setNull needs an optional field, but this one is required");
+            return null;
+        }
+        return new FieldDefinition.Reference(to, onDelete);
     }
 
     private Object defaultValue(FieldDefinition field, Node node, Context where) {
-        if (field.type() == FieldType.JSON) {
-            problem(node, where, "json fields cannot declare a default");
+        if (field.type() == FieldType.JSON || field.type() == FieldType.REFERENCE) {
+            problem(node, where, field.type().yamlName() + " fields cannot declare a default");
             return null;
         }
         String text = scalar(node, where.key("default"));
@@ -484,7 +509,20 @@ public final class DefinitionLoader {
             default -> FieldType.TIMESTAMP;
         };
         return new FieldDefinition(name, toSnakeCase(name), type, true, false, true, false,
-                null, null, null, null, null, null, null, List.of(), null, null);
+                null, null, null, null, null, null, null, List.of(), null, null, null);
+    }
+
+    private static void checkReferences(List<ResourceDefinition> resources, List<String> problems) {
+        Set<String> names = new java.util.HashSet<>();
+        resources.forEach(r -> names.add(r.name()));
+        for (ResourceDefinition resource : resources) {
+            for (FieldDefinition field : resource.fields()) {
+                if (field.reference() != null && !names.contains(field.reference().to())) {
+                    problems.add(resource.source() + ": resource '" + resource.name() + "', field '" + field.name()
+                            + "': refers to '" + field.reference().to() + "', which is not a declared resource");
+                }
+            }
+        }
     }
 
     private static void checkUniqueAcrossResources(List<ResourceDefinition> resources, List<String> problems) {

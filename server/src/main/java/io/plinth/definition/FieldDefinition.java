@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param values       for enum: the allowed values, in order
  * @param defaultValue the value used when a create omits the field, in its Java form, or null
  * @param description  free text for documentation, or null
+ * @param reference    for reference fields: the resource referred to and what a deletion of it does; else null
  */
 public record FieldDefinition(
         String name,
@@ -47,7 +48,38 @@ public record FieldDefinition(
         Integer scale,
         List<String> values,
         Object defaultValue,
-        String description) {
+        String description,
+        Reference reference) {
+
+    /**
+     * A reference to another resource's records.
+     *
+     * @param to       the referenced resource's name
+     * @param onDelete what deleting a referenced record does to the records that refer to it
+     */
+    public record Reference(String to, OnDelete onDelete) {
+    }
+
+    /** The foreign key's ON DELETE rule. */
+    public enum OnDelete {
+        /** Refuse to delete a record that others refer to (the default). */
+        RESTRICT("restrict"),
+        /** Delete the records that refer to it too. */
+        CASCADE("cascade"),
+        /** Clear the reference (the field must be optional). */
+        SET_NULL("setNull");
+
+        private final String yamlName;
+
+        OnDelete(String yamlName) {
+            this.yamlName = yamlName;
+        }
+
+        /** The name used in definition files. */
+        public String yamlName() {
+            return yamlName;
+        }
+    }
 
     public FieldDefinition {
         values = values == null ? List.of() : List.copyOf(values);

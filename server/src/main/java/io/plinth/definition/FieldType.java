@@ -16,7 +16,9 @@ public enum FieldType {
     TIMESTAMP("timestamp", Set.of()),
     UUID("uuid", Set.of()),
     ENUM("enum", Set.of("values")),
-    JSON("json", Set.of());
+    JSON("json", Set.of()),
+    /** The id of a record of another (or the same) resource, kept by a foreign key. */
+    REFERENCE("reference", Set.of("to", "onDelete"));
 
     /** Attributes every field type accepts. */
     static final Set<String> COMMON_ATTRIBUTES =

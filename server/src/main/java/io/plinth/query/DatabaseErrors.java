@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.postgresql.util.PSQLException;
 
@@ -18,15 +19,28 @@ import org.postgresql.util.PSQLException;
  */
 final class DatabaseErrors {
 
-    <T> T translate(ResourceTable table, Supplier<T> work) {
+    /** What the failing work was doing: it decides what a broken reference means. */
+    enum Operation { READ, WRITE, DELETE }
+
+    /** A reference field with its resource, found by its foreign key's name. */
+    record Reference(ResourceTable table, FieldDefinition field) {
+    }
+
+    private final Map<String, Reference> foreignKeys;
+
+    DatabaseErrors(Map<String, Reference> foreignKeys) {
+        this.foreignKeys = Map.copyOf(foreignKeys);
+    }
+
+    <T> T translate(ResourceTable table, Operation operation, Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw translated(table, e);
+            throw translated(table, operation, e);
         }
     }
 
-    private RuntimeException translated(ResourceTable table, RuntimeException failure) {
+    private RuntimeException translated(ResourceTable table, Operation operation, RuntimeException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof ConnectException) {
                 return unavailable(failure);
@@ -35,6 +49,9 @@ final class DatabaseErrors {
                 String state = sql.getSQLState();
                 if ("23505".equals(state)) {
                     return conflict(table, sql, failure);
+                }
+                if ("23503".equals(state) || "23001".equals(state)) {
+                    return brokenReference(table, operation, sql, failure);
                 }
                 if (state.startsWith("08") || state.startsWith("57P") || "53300".equals(state)) {
                     return unavailable(failure);
@@ -64,6 +81,28 @@ final class DatabaseErrors {
                 : "Another " + table.resource().name() + " already has this "
                         + String.join(" and ", fields.stream().map(FieldDefinition::name).toList()) + ".",
                 details, failure);
+    }
+
+    private PlinthException brokenReference(ResourceTable table, Operation operation, SQLException sql,
+                                            RuntimeException failure) {
+        String constraint = sql instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                ? psql.getServerErrorMessage().getConstraint() : null;
+        Reference reference = constraint == null ? null : foreignKeys.get(constraint);
+        if (reference == null) {
+            return new PlinthException(ErrorCode.CONFLICT, "The change would break a reference between records.",
+                    List.of(), failure);
+        }
+        String relation = reference.table().resource().name() + "." + reference.field().name();
+        if (operation == Operation.DELETE) {
+            return new PlinthException(ErrorCode.CONFLICT, "Other records refer to this " + table.resource().name()
+                    + " (" + relation + "); delete or change them first.",
+                    List.of(new FieldProblem(relation, "refers to this " + table.resource().name())), failure);
+        }
+        String target = reference.field().reference().to();
+        return new PlinthException(ErrorCode.VALIDATION_ERROR, "The " + table.resource().name() + " refers to a "
+                + target + " that does not exist.",
+                List.of(new FieldProblem(reference.field().name(), "refers to a " + target + " that does not exist")),
+                failure);
     }
 
     private static PlinthException unavailable(RuntimeException failure) {

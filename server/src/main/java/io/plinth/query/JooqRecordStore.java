@@ -39,7 +39,7 @@ import org.springframework.stereotype.Repository;
 class JooqRecordStore implements RecordStore {
 
     private final DSLContext dsl;
-    private final DatabaseErrors errors = new DatabaseErrors();
+    private final DatabaseErrors errors;
     private final Map<String, ResourceTable> tables = new LinkedHashMap<>();
     private final List<ChangeJournal> journals;
 
@@ -47,6 +47,10 @@ class JooqRecordStore implements RecordStore {
         this.dsl = dsl;
         this.journals = List.copyOf(journals);
         catalog.all().forEach(resource -> tables.put(resource.name(), new ResourceTable(resource)));
+        Map<String, DatabaseErrors.Reference> foreignKeys = new java.util.HashMap<>();
+        tables.values().forEach(table -> table.resource().fields().stream().filter(f -> f.reference() != null)
+                .forEach(f -> foreignKeys.put(table.foreignKeyName(f), new DatabaseErrors.Reference(table, f))));
+        this.errors = new DatabaseErrors(foreignKeys);
     }
 
     @Override
@@ -57,7 +61,7 @@ class JooqRecordStore implements RecordStore {
     @Override
     public List<StoredRecord> insertAll(ResourceDefinition resource, List<RecordValues> values) {
         ResourceTable table = tables.get(resource.name());
-        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+        return errors.translate(table, DatabaseErrors.Operation.WRITE, () -> dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             List<StoredRecord> stored = new ArrayList<>(values.size());
             for (RecordValues one : values) {
@@ -78,7 +82,7 @@ class JooqRecordStore implements RecordStore {
         ResourceTable table = tables.get(resource.name());
         FieldDefinition key = resource.field(onConflict).orElseThrow();
         Field<Object> keyColumn = table.column(key);
-        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+        return errors.translate(table, DatabaseErrors.Operation.WRITE, () -> dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             List<StoredRecord> stored = new ArrayList<>(values.size());
             for (RecordValues one : values) {
@@ -113,7 +117,7 @@ class JooqRecordStore implements RecordStore {
     @Override
     public Optional<StoredRecord> findById(ResourceDefinition resource, UUID id) {
         ResourceTable table = tables.get(resource.name());
-        return errors.translate(table, () -> dsl.select(table.allColumns())
+        return errors.translate(table, DatabaseErrors.Operation.READ, () -> dsl.select(table.allColumns())
                 .from(table.table())
                 .where(table.id().eq(id))
                 .fetchOptional()
@@ -124,7 +128,7 @@ class JooqRecordStore implements RecordStore {
     public StoredRecord update(ResourceDefinition resource, UUID id, VersionCheck check,
                                Function<StoredRecord, RecordChange> change) {
         ResourceTable table = tables.get(resource.name());
-        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+        return errors.translate(table, DatabaseErrors.Operation.WRITE, () -> dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             StoredRecord current = lockChecked(tx, table, id, check);
             RecordChange wanted = change.apply(current);
@@ -153,9 +157,11 @@ class JooqRecordStore implements RecordStore {
     @Override
     public StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check) {
         ResourceTable table = tables.get(resource.name());
-        return errors.translate(table, () -> dsl.transactionResult(configuration -> {
+        return errors.translate(table, DatabaseErrors.Operation.DELETE, () -> dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             StoredRecord current = lockChecked(tx, table, id, check);
+            Set<UUID> deleting = new java.util.HashSet<>(Set.of(id));
+            applyDeleteRules(tx, table, id, deleting);
             tx.deleteFrom(table.table()).where(table.id().eq(id)).execute();
             journal(tx, resource, new ChangeJournal.Change(ChangeJournal.Kind.DELETED, current, null, null, null, null));
             return current;
@@ -175,7 +181,7 @@ class JooqRecordStore implements RecordStore {
         boolean lastDescending = !sort.isEmpty() && sort.getLast().descending();
         order.add(lastDescending ? table.id().desc() : table.id().asc());
         Condition page = query.after() == null ? noCondition() : after(table, sort, lastDescending, query.after());
-        return errors.translate(table, () -> {
+        return errors.translate(table, DatabaseErrors.Operation.READ, () -> {
             List<StoredRecord> rows = dsl.select(table.allColumns())
                     .from(table.table())
                     .where(where).and(page)
@@ -266,6 +272,47 @@ class JooqRecordStore implements RecordStore {
             all = all.and(condition);
         }
         return all;
+    }
+
+    /**
+     * Applies the ON DELETE rules of the references to a record about to be deleted, here rather than silently in
+     * PostgreSQL, so that every record they change or delete gets its event and its version: cascade deletes the
+     * referring records (and theirs, recursively), setNull clears the reference. Restrict is left to the foreign key,
+     * which refuses the deletion.
+     */
+    private void applyDeleteRules(DSLContext tx, ResourceTable parent, UUID parentId, Set<UUID> deleting) {
+        for (ResourceTable child : tables.values()) {
+            for (FieldDefinition field : child.resource().fields()) {
+                if (field.reference() == null || !field.reference().to().equals(parent.resource().name())) {
+                    continue;
+                }
+                Field<Object> column = child.column(field);
+                switch (field.reference().onDelete()) {
+                    case CASCADE -> {
+                        List<StoredRecord> doomed = tx.select(child.allColumns()).from(child.table())
+                                .where(column.eq(parentId)).forUpdate().fetch(row -> toStored(child, row));
+                        for (StoredRecord record : doomed) {
+                            if (deleting.add(record.id())) {
+                                applyDeleteRules(tx, child, record.id(), deleting);
+                                tx.deleteFrom(child.table()).where(child.id().eq(record.id())).execute();
+                                journal(tx, child.resource(), new ChangeJournal.Change(ChangeJournal.Kind.DELETED,
+                                        record, null, null, null, null));
+                            }
+                        }
+                    }
+                    case SET_NULL -> tx.update(child.table())
+                            .set(column, (Object) null)
+                            .set(child.version(), child.version().plus(1))
+                            .set(child.updatedAt(), DSL.currentOffsetDateTime())
+                            .where(column.eq(parentId))
+                            .returning(child.allColumns())
+                            .fetch(row -> toStored(child, row))
+                            .forEach(updated -> journal(tx, child.resource(), new ChangeJournal.Change(
+                                    ChangeJournal.Kind.UPDATED, updated, List.of(field.name()), null, null, null)));
+                    case RESTRICT -> { }
+                }
+            }
+        }
     }
 
     private void journal(DSLContext tx, ResourceDefinition resource, ChangeJournal.Change change) {

@@ -302,11 +302,16 @@ public final class RecordReader {
             case DATE -> ValueText.date(string(node, "a date (YYYY-MM-DD)"));
             case TIMESTAMP -> ValueText.timestamp(string(node, "a timestamp (ISO 8601 with offset)"));
             case UUID -> ValueText.uuid(string(node, "a UUID"));
+            case REFERENCE -> ValueText.uuid(string(node, "the id (a UUID) of " + article(field.reference().to())));
             case JSON -> {
                 checkStorableJson(node);
                 yield mapper.writeValueAsString(node);
             }
         };
+    }
+
+    private static String article(String name) {
+        return ("aeiou".indexOf(Character.toLowerCase(name.charAt(0))) >= 0 ? "an " : "a ") + name;
     }
 
     private static String string(JsonNode node, String expected) {

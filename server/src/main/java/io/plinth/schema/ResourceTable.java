@@ -186,6 +186,41 @@ public final class ResourceTable {
     }
 
     /**
+     * The foreign keys of this table's reference fields, with an index on each referencing column (for joins and for
+     * the checks a deletion of a referenced record makes). Run after every table exists, so references may form
+     * cycles.
+     *
+     * @param tableOf the table name of a resource, by resource name
+     */
+    public List<Query> foreignKeyStatements(DSLContext dsl, java.util.function.Function<String, String> tableOf) {
+        List<Query> statements = new ArrayList<>();
+        for (FieldDefinition declared : resource.fields()) {
+            if (declared.reference() == null) {
+                continue;
+            }
+            Table<?> target = org.jooq.impl.DSL.table(name(tableOf.apply(declared.reference().to())));
+            var key = constraint(name(foreignKeyName(declared))).foreignKey(column(declared))
+                    .references(target, field(name("id")));
+            Constraint withRule = switch (declared.reference().onDelete()) {
+                case RESTRICT -> key.onDeleteRestrict();
+                case CASCADE -> key.onDeleteCascade();
+                case SET_NULL -> key.onDeleteSetNull();
+            };
+            statements.add(dsl.alterTable(table).add(withRule));
+            if (!declared.indexed() && !declared.unique()) {
+                statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_" + declared.column())))
+                        .on(table, column(declared)));
+            }
+        }
+        return statements;
+    }
+
+    /** The name of a reference field's foreign key, as PostgreSQL would name it. */
+    public String foreignKeyName(FieldDefinition field) {
+        return identifier(resource.table() + "_" + field.column() + "_fkey");
+    }
+
+    /**
      * The PostgreSQL type of a declared field as {@code format_type()} prints it, e.g. {@code character varying(255)}.
      * Used to compare a declaration with an existing table.
      */
@@ -200,7 +235,7 @@ public final class ResourceTable {
             case BOOLEAN -> "boolean";
             case DATE -> "date";
             case TIMESTAMP -> "timestamp with time zone";
-            case UUID -> "uuid";
+            case UUID, REFERENCE -> "uuid";
             case JSON -> "jsonb";
         };
     }
@@ -273,7 +308,7 @@ public final class ResourceTable {
             case BOOLEAN -> SQLDataType.BOOLEAN;
             case DATE -> SQLDataType.LOCALDATE;
             case TIMESTAMP -> SQLDataType.TIMESTAMPWITHTIMEZONE;
-            case UUID -> SQLDataType.UUID;
+            case UUID, REFERENCE -> SQLDataType.UUID;
             case JSON -> SQLDataType.JSONB;
         };
     }

@@ -54,16 +54,19 @@ public class SchemaInitializer implements InitializingBean {
         dsl.transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             tx.select(DSL.function("pg_advisory_xact_lock", Object.class, inline(SCHEMA_LOCK_KEY))).fetch();
+            List<Query> foreignKeys = new ArrayList<>();
             for (ResourceDefinition resource : catalog.all()) {
-                ensureTable(tx, resource, problems);
+                ensureTable(tx, resource, problems, foreignKeys);
             }
+            // Only after every table exists: references may point forwards, at themselves, or in a cycle.
+            foreignKeys.forEach(Query::execute);
             if (!problems.isEmpty()) {
                 throw new SchemaMismatchException(problems);
             }
         });
     }
 
-    private void ensureTable(DSLContext tx, ResourceDefinition resource, List<String> problems) {
+    private void ensureTable(DSLContext tx, ResourceDefinition resource, List<String> problems, List<Query> foreignKeys) {
         ResourceTable table = new ResourceTable(resource);
         TableShape declared = TableShape.of(resource);
         Record3<Integer, String, String> recorded = tx
@@ -77,8 +80,12 @@ public class SchemaInitializer implements InitializingBean {
         if (existing.isEmpty()) {
             List<Query> statements = table.createStatements(tx);
             statements.forEach(Query::execute);
+            List<Query> references = table.foreignKeyStatements(tx, this::tableOf);
+            foreignKeys.addAll(references);
             int version = recorded == null ? 1 : recorded.value1() + 1;
-            record(tx, resource, declared, statements, version);
+            List<Query> all = new ArrayList<>(statements);
+            all.addAll(references);
+            record(tx, resource, declared, all, version);
             log.atInfo().addKeyValue("resource", resource.name()).addKeyValue("table", resource.table())
                     .log("Created table {} for resource {}", resource.table(), resource.name());
             return;
@@ -96,6 +103,10 @@ public class SchemaInitializer implements InitializingBean {
             log.atInfo().addKeyValue("resource", resource.name()).addKeyValue("table", resource.table())
                     .log("Adopted existing table {} for resource {}", resource.table(), resource.name());
         }
+    }
+
+    private String tableOf(String resourceName) {
+        return catalog.byName(resourceName).orElseThrow().table();
     }
 
     private static void record(DSLContext tx, ResourceDefinition resource, TableShape shape, List<Query> statements, int version) {

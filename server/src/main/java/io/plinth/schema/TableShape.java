@@ -47,6 +47,10 @@ record TableShape(List<String> lines) {
             if (field.indexed()) {
                 line.append(" indexed");
             }
+            if (field.reference() != null) {
+                line.append(" references ").append(field.reference().to()).append(" on delete ")
+                        .append(field.reference().onDelete().yamlName());
+            }
             lines.add(line.toString());
         }
         lines.add("status states " + resource.lifecycle().states() + " initial " + resource.lifecycle().initial());

@@ -142,6 +142,10 @@ class DefinitionLoaderTest {
             "snake case field name  | unit_price: {type: integer}                   | field 'unit_price': the field name must start with a lower-case letter",
             "field not a mapping    | weight: integer                               | field 'weight': expected a mapping",
             "json unique            | data: {type: json, unique: true}              | field 'data': json fields cannot be unique",
+            "reference without to   | owner: {type: reference}                      | field 'owner': a reference needs 'to'",
+            "reference to unknown   | owner: {type: reference, to: nobody}          | field 'owner': refers to 'nobody', which is not a declared resource",
+            "setNull on required    | owner: {type: reference, to: widget, required: true, onDelete: setNull} | field 'owner': onDelete setNull needs an optional field",
+            "bad onDelete           | owner: {type: reference, to: widget, onDelete: explode} | field 'owner': onDelete must be restrict, cascade or setNull",
     })
     void namesFileLineResourceFieldAndProblem(String why, String field, String expected) {
         assertThat(problems(oneField(field))).singleElement().asString().contains(expected);

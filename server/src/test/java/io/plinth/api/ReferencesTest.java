@@ -1,0 +1,117 @@
+package io.plinth.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plinth.support.Http.Response;
+import io.plinth.support.PlinthIntegrationTest;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Reference fields: foreign keys, their errors, and each ON DELETE rule with the events it causes. */
+class ReferencesTest extends PlinthIntegrationTest {
+
+    @Autowired
+    DSLContext dsl;
+
+    private String create(String path, String json) {
+        Response created = http().postJson(path, json);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    private List<String> eventTypesOf(String id) {
+        return dsl.fetch("select event_type from plinth_outbox where record_id = ?::uuid order by position", id)
+                .getValues(0, String.class);
+    }
+
+    @Test
+    void storesAReferenceByIdAndRefusesOneToAMissingRecord() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Ada\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        assertThat(http().get("/api/v1/purchases/" + purchase).json().get("customer").asString()).isEqualTo(customer);
+
+        JsonNode missing = assertError(http().postJson("/api/v1/purchases", "{\"customer\":\"" + UUID.randomUUID() + "\"}"),
+                400, "VALIDATION_ERROR");
+        assertThat(missing.get("details").get(0).get("field").asString()).isEqualTo("customer");
+        assertThat(missing.get("details").get(0).get("message").asString()).contains("customer that does not exist");
+        assertError(http().postJson("/api/v1/purchases", "{\"customer\":\"not-an-id\"}"), 400, "VALIDATION_ERROR");
+        assertError(http().postJson("/api/v1/purchases", "{\"customer\":42}"), 400, "VALIDATION_ERROR");
+        assertError(http().send(http().request("/api/v1/purchases/" + purchase, "Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"customer\":\"" + UUID.randomUUID() + "\"}"))),
+                400, "VALIDATION_ERROR");
+    }
+
+    @Test
+    void restrictRefusesToDeleteARecordOthersReferTo() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Grace\"}");
+        create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+
+        JsonNode refused = assertError(http().method("DELETE", "/api/v1/customers/" + customer), 409, "CONFLICT");
+
+        assertThat(refused.get("details").get(0).get("field").asString()).isEqualTo("purchase.customer");
+        assertThat(http().get("/api/v1/customers/" + customer).status()).isEqualTo(200);
+        assertThat(eventTypesOf(customer)).containsExactly("CUSTOMER_CREATED");
+    }
+
+    @Test
+    void cascadeDeletesTheReferringRecordsWithTheirEvents() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Linus\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        String line1 = create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":1}");
+        String line2 = create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":2}");
+
+        assertThat(http().method("DELETE", "/api/v1/purchases/" + purchase).status()).isEqualTo(204);
+
+        assertThat(http().get("/api/v1/purchase-lines/" + line1).status()).isEqualTo(404);
+        assertThat(http().get("/api/v1/purchase-lines/" + line2).status()).isEqualTo(404);
+        assertThat(eventTypesOf(line1)).containsExactly("PURCHASE_LINE_CREATED", "PURCHASE_LINE_DELETED");
+        assertThat(eventTypesOf(purchase)).containsExactly("PURCHASE_CREATED", "PURCHASE_DELETED");
+        assertThat(http().method("DELETE", "/api/v1/customers/" + customer).status()).isEqualTo(204);
+    }
+
+    @Test
+    void setNullClearsTheReferenceBumpsTheVersionAndTellsTheQueue() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Barbara\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        String product = create("/api/v1/products", "{\"title\":\"Widget\"}");
+        String line = create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"product\":\"" + product + "\"}");
+
+        assertThat(http().method("DELETE", "/api/v1/products/" + product).status()).isEqualTo(204);
+
+        JsonNode after = http().get("/api/v1/purchase-lines/" + line).json();
+        assertThat(after.get("product").isNull()).isTrue();
+        assertThat(after.get("version").asLong()).isEqualTo(2);
+        assertThat(eventTypesOf(line)).containsExactly("PURCHASE_LINE_CREATED", "PURCHASE_LINE_UPDATED");
+        String body = dsl.fetchValue("select body from plinth_outbox where record_id = ?::uuid and event_type = "
+                + "'PURCHASE_LINE_UPDATED'", line).toString();
+        assertThat(body).contains("\"changedFields\":[\"product\"]");
+    }
+
+    @Test
+    void listsFilterOnAReference() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Edsger\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":3}");
+        create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":4}");
+        JsonNode lines = http().get("/api/v1/purchase-lines?purchase=" + purchase + "&sort=quantity").json().get("data");
+        assertThat(lines).extracting(l -> l.get("quantity").asInt()).containsExactly(3, 4);
+        assertError(http().get("/api/v1/purchase-lines?purchase=nope"), 400, "VALIDATION_ERROR");
+    }
+
+    @Test
+    void theForeignKeysCarryTheDeclaredRules() {
+        List<String> keys = dsl.fetch("""
+                select pg_get_constraintdef(c.oid) from pg_constraint c join pg_class t on t.oid = c.conrelid
+                where t.relname in ('purchase', 'purchase_line') and c.contype = 'f' order by c.conname""")
+                .getValues(0, String.class);
+        assertThat(keys).containsExactlyInAnyOrder(
+                "FOREIGN KEY (customer) REFERENCES customer(id) ON DELETE RESTRICT",
+                "FOREIGN KEY (product) REFERENCES product(id) ON DELETE SET NULL",
+                "FOREIGN KEY (purchase) REFERENCES purchase(id) ON DELETE CASCADE");
+    }
+}
