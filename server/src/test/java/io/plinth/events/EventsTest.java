@@ -234,6 +234,23 @@ class EventsTest extends PlinthIntegrationTest {
         assertError(http().postJson("/api/v1/_admin/events/republish", "{\"since\":\"yesterday\"}"), 400, "VALIDATION_ERROR");
     }
 
+    @Autowired
+    OutboxRelay relay;
+
+    @Test
+    void prunesSentEventsOlderThanTheRetentionAndKeepsTheRest() {
+        String old = http().postJson("/api/v1/entities", "{\"field1\":\"old news\"}").json().get("id").asString();
+        String fresh = http().postJson("/api/v1/entities", "{\"field1\":\"fresh news\"}").json().get("id").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> dsl.fetchCount(dsl.selectFrom("plinth_outbox")
+                .where("record_id in (?::uuid, ?::uuid) and sent_at is not null", old, fresh)) == 2);
+        dsl.execute("update plinth_outbox set sent_at = now() - interval '31 days' where record_id = ?::uuid", old);
+
+        relay.prune();
+
+        assertThat(dsl.fetchCount(dsl.selectFrom("plinth_outbox").where("record_id = ?::uuid", old))).isZero();
+        assertThat(dsl.fetchCount(dsl.selectFrom("plinth_outbox").where("record_id = ?::uuid", fresh))).isEqualTo(1);
+    }
+
     @Test
     void refusesASecondEmbeddedQueueOnAnotherDatabaseInTheSameJvm() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedQueueServer.start(0,
