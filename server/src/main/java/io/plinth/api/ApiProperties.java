@@ -10,10 +10,13 @@ import org.springframework.util.unit.DataSize;
  * @param defaultLimit rows per list page when the request gives no {@code limit} (default 20)
  * @param maxLimit     the largest {@code limit} a list request may ask for (default 100)
  * @param maxBulk      the most records one {@code _bulk} request may carry (default 1000)
+ * @param maxIncludeDepth the deepest {@code include} path accepted, e.g. 2 for {@code line.product} (default 3)
  */
 @ConfigurationProperties("plinth.api")
-public record ApiProperties(DataSize maxBodySize, Integer defaultLimit, Integer maxLimit, Integer maxBulk) {
+public record ApiProperties(DataSize maxBodySize, Integer defaultLimit, Integer maxLimit, Integer maxBulk,
+                            Integer maxIncludeDepth) {
     public ApiProperties {
+        maxIncludeDepth = maxIncludeDepth == null ? 3 : maxIncludeDepth;
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
         defaultLimit = defaultLimit == null ? 20 : defaultLimit;
         maxLimit = maxLimit == null ? 100 : maxLimit;

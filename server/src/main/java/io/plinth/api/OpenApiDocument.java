@@ -95,10 +95,15 @@ class OpenApiDocument implements OpenApiCustomizer {
         String tag = resource.path();
         boolean hasUnique = resource.fields().stream().anyMatch(FieldDefinition::unique);
 
+        List<String> references = resource.fields().stream().filter(f -> f.reference() != null)
+                .map(FieldDefinition::name).toList();
         Operation list = new Operation().operationId("list" + name).addTagsItem(tag)
                 .summary("List " + resource.path() + ": filters, sort, keyset cursor")
                 .responses(responses(200, ok(ref(name + "List"), false), 400, 404, 406, 503));
         listParameters(resource).forEach(list::addParametersItem);
+        if (!references.isEmpty()) {
+            list.addParametersItem(includeParameter(references));
+        }
 
         Operation create = new Operation().operationId("create" + name).addTagsItem(tag)
                 .summary("Create " + resource.nameWithArticle())
@@ -130,6 +135,9 @@ class OpenApiDocument implements OpenApiCustomizer {
                 .addParametersItem(idParameter())
                 .addParametersItem(header("If-None-Match", "An ETag; answers 304 when the record still has it", false))
                 .responses(responses(200, recordResponse(name, "The record"), 404, 406, 503));
+        if (!references.isEmpty()) {
+            get.addParametersItem(includeParameter(references));
+        }
         get.getResponses().addApiResponse("304", new ApiResponse().description("Not modified")
                 .addHeaderObject("ETag", etagHeader()));
         Operation patch = new Operation().operationId("update" + name).addTagsItem(tag)
@@ -270,7 +278,8 @@ class OpenApiDocument implements OpenApiCustomizer {
             setDefault(schema, value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID
                     ? value.toString() : value);
         }
-        return (field.required() ? schema : nullable(schema)).description(field.description());
+        boolean nullableAlready = field.type() == FieldType.REFERENCE;
+        return (field.required() || nullableAlready ? schema : nullable(schema)).description(field.description());
     }
 
     private static Schema<?> baseSchema(FieldDefinition field) {
@@ -309,7 +318,14 @@ class OpenApiDocument implements OpenApiCustomizer {
             case TIMESTAMP -> format("string", "date-time");
             case UUID -> format("string", "uuid");
             case REFERENCE -> {
-                Schema<?> schema = format("string", "uuid").description("the id of a " + field.reference().to() + " record");
+                // The id, or the referenced record itself when the request includes it (include=<field>).
+                String target = Character.toUpperCase(field.reference().to().charAt(0)) + field.reference().to().substring(1);
+                List<Schema> options = new ArrayList<>(List.of(format("string", "uuid"), ref(target + "Fields")));
+                if (!field.required()) {
+                    options.add(new JsonSchema().types(Set.of("null")));
+                }
+                Schema<?> schema = new JsonSchema().anyOf(options)
+                        .description("the id of a " + field.reference().to() + " record, or the record with include=" + field.name());
                 schema.addExtension("x-references", field.reference().to());
                 yield schema;
             }
@@ -395,6 +411,13 @@ class OpenApiDocument implements OpenApiCustomizer {
     private static Parameter ifMatch(ResourceDefinition resource) {
         return header("If-Match", "The ETag of the version being changed; a stale one answers 412"
                 + (resource.requireIfMatch() ? " (required for this resource: 428 without it)" : ""), resource.requireIfMatch());
+    }
+
+    private Parameter includeParameter(List<String> references) {
+        return new Parameter().in("query").name("include").required(false).schema(string())
+                .description("Embed referenced records in place of their ids: comma-separated reference fields ("
+                        + String.join(", ", references) + "), nested with dots up to " + properties.maxIncludeDepth()
+                        + " levels; fields[<path>]=a,b selects their fields. One SQL statement whatever the includes.");
     }
 
     private static Parameter idempotencyKey() {

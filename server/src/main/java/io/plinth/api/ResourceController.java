@@ -8,6 +8,8 @@ import io.plinth.error.FieldProblem;
 import io.plinth.error.PlinthException;
 import io.plinth.lifecycle.TransitionRequest;
 import io.plinth.lifecycle.TransitionRules;
+import io.plinth.query.Include;
+import io.plinth.query.IncludeParser;
 import io.plinth.query.ListQuery;
 import io.plinth.query.ListQueryParser;
 import io.plinth.query.Page;
@@ -60,6 +62,7 @@ class ResourceController {
     private final RequestBodies bodies;
     private final IdempotentRequests idempotent;
     private final ListQueryParser listParser;
+    private final IncludeParser includeParser;
     private final int maxBulk;
     private final RecordReader reader = new RecordReader();
     private final RecordRenderer renderer = new RecordRenderer();
@@ -70,7 +73,8 @@ class ResourceController {
         this.store = store;
         this.bodies = bodies;
         this.idempotent = idempotent;
-        this.listParser = new ListQueryParser(properties.defaultLimit(), properties.maxLimit());
+        this.includeParser = new IncludeParser(catalog, properties.maxIncludeDepth());
+        this.listParser = new ListQueryParser(properties.defaultLimit(), properties.maxLimit(), includeParser);
         this.maxBulk = properties.maxBulk();
     }
 
@@ -144,9 +148,13 @@ class ResourceController {
 
     @GetMapping("/{resource}/{id}")
     ResponseEntity<ObjectNode> get(@PathVariable("resource") String path, @PathVariable("id") String id,
-                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+                                   @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                                   @RequestParam(name = "include", required = false) String include,
+                                   HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
-        StoredRecord record = store.findById(resource, id(resource, id)).orElseThrow(() -> notFound(resource, id));
+        List<Include> includes = includeParser.parse(resource, include, request.getParameterMap());
+        StoredRecord record = store.findById(resource, id(resource, id), includes)
+                .orElseThrow(() -> notFound(resource, id));
         if (EntityTags.noneMatchHits(ifNoneMatch, record.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(record.version())).build();
         }

@@ -115,13 +115,13 @@ class JooqRecordStore implements RecordStore {
     }
 
     @Override
-    public Optional<StoredRecord> findById(ResourceDefinition resource, UUID id) {
+    public Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes) {
         ResourceTable table = tables.get(resource.name());
-        return errors.translate(table, DatabaseErrors.Operation.READ, () -> dsl.select(table.allColumns())
+        return errors.translate(table, DatabaseErrors.Operation.READ, () -> dsl.select(selection(table, includes))
                 .from(table.table())
                 .where(table.id().eq(id))
                 .fetchOptional()
-                .map(row -> toStored(table, row)));
+                .map(row -> toStored(table, row, includes)));
     }
 
     @Override
@@ -182,12 +182,12 @@ class JooqRecordStore implements RecordStore {
         order.add(lastDescending ? table.id().desc() : table.id().asc());
         Condition page = query.after() == null ? noCondition() : after(table, sort, lastDescending, query.after());
         return errors.translate(table, DatabaseErrors.Operation.READ, () -> {
-            List<StoredRecord> rows = dsl.select(table.allColumns())
+            List<StoredRecord> rows = dsl.select(selection(table, query.includes()))
                     .from(table.table())
                     .where(where).and(page)
                     .orderBy(order)
                     .limit(query.limit() + 1)
-                    .fetch(row -> toStored(table, row));
+                    .fetch(row -> toStored(table, row, query.includes()));
             String next = null;
             if (rows.size() > query.limit()) {
                 rows = rows.subList(0, query.limit());
@@ -368,6 +368,76 @@ class JooqRecordStore implements RecordStore {
                     ? JSONB.valueOf((String) value) : value);
         });
         return columns;
+    }
+
+    /** The columns of a table and, for each include, one correlated JSON subquery: still one statement. */
+    private List<Field<?>> selection(ResourceTable table, List<Include> includes) {
+        List<Field<?>> fields = new ArrayList<>(table.allColumns());
+        int[] aliases = {0};
+        for (Include include : includes) {
+            fields.add(embedded(table.resource().table(), include, aliases).as(INCLUDE_PREFIX + include.field().name()));
+        }
+        return fields;
+    }
+
+    private static final String INCLUDE_PREFIX = "plinth_include_";
+
+    /** {@code (SELECT json_build_object(...) FROM <target> AS iN WHERE iN.id = <parent>.<reference>)}. */
+    private Field<?> embedded(String parentTable, Include include, int[] aliases) {
+        ResourceTable target = tables.get(include.target().name());
+        String alias = "i" + (++aliases[0]);
+        Set<String> only = include.fields();
+        List<org.jooq.JSONEntry<?>> entries = new ArrayList<>();
+        entries.add(DSL.jsonEntry("id", qualified(alias, target.id())));
+        if (only == null || only.contains("createdAt")) {
+            entries.add(DSL.jsonEntry("createdAt", utc(qualified(alias, target.createdAt()))));
+        }
+        if (only == null || only.contains("updatedAt")) {
+            entries.add(DSL.jsonEntry("updatedAt", utc(qualified(alias, target.updatedAt()))));
+        }
+        for (FieldDefinition field : target.resource().fields()) {
+            if (only != null && !only.contains(field.name())) {
+                continue;
+            }
+            Include nested = include.children().stream().filter(c -> c.field().name().equals(field.name()))
+                    .findFirst().orElse(null);
+            Field<?> column = qualified(alias, target.column(field));
+            entries.add(DSL.jsonEntry(field.name(), nested != null ? embedded(alias, nested, aliases)
+                    : field.type() == FieldType.TIMESTAMP ? utc(column) : column));
+        }
+        if (only == null || only.contains("status")) {
+            entries.add(DSL.jsonEntry("status", qualified(alias, target.status())));
+        }
+        if (only == null || only.contains("version")) {
+            entries.add(DSL.jsonEntry("version", qualified(alias, target.version())));
+        }
+        Field<Object> parentReference = DSL.field(DSL.name(parentTable, include.field().column()));
+        return DSL.field(DSL.select(DSL.jsonObject(entries))
+                .from(target.table().as(alias))
+                .where(qualified(alias, target.id()).eq(parentReference.cast(UUID.class))));
+    }
+
+    private static <T> Field<T> qualified(String alias, Field<T> column) {
+        return DSL.field(DSL.name(alias, column.getName()), column.getDataType());
+    }
+
+    /** A timestamp as the API writes it: UTC, microseconds, {@code Z}. */
+    private static Field<String> utc(Field<?> timestamp) {
+        return DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", String.class, timestamp);
+    }
+
+    private static StoredRecord toStored(ResourceTable table, Record row, List<Include> includes) {
+        StoredRecord plain = toStored(table, row);
+        if (includes.isEmpty()) {
+            return plain;
+        }
+        Map<String, String> included = new LinkedHashMap<>();
+        for (Include include : includes) {
+            Object json = row.get(INCLUDE_PREFIX + include.field().name());
+            included.put(include.field().name(), json == null ? null : json.toString());
+        }
+        return new StoredRecord(plain.id(), plain.createdAt(), plain.updatedAt(), plain.status(), plain.version(),
+                plain.fields(), included);
     }
 
     private static StoredRecord toStored(ResourceTable table, Record row) {

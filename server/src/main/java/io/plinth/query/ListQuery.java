@@ -12,14 +12,22 @@ import java.util.Set;
  * @param after   where the previous page ended, or null for the first page
  * @param fields  the fields to return (a sparse fieldset), or null for all
  * @param count   whether and how to count all matching rows
+ * @param includes related records to embed
  */
 public record ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cursor after, Set<String> fields,
-                        CountMode count) {
+                        CountMode count, List<Include> includes) {
 
     public ListQuery {
         filters = List.copyOf(filters);
         sort = List.copyOf(sort);
         fields = fields == null ? null : Set.copyOf(fields);
+        includes = includes == null ? List.of() : List.copyOf(includes);
+    }
+
+    /** A list request without embedded relations. */
+    public ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cursor after, Set<String> fields,
+                     CountMode count) {
+        this(filters, sort, limit, after, fields, count, List.of());
     }
 
     /** Filter operators, with their names in query parameters ({@code field[gte]=10}). */

@@ -33,7 +33,7 @@ public final class ListQueryParser {
     static final int MAX_SORT_KEYS = 5;
     static final int MAX_IN_VALUES = 100;
     /** Parameter names that are not filters; a field with one of these names is filtered as {@code name[eq]}. */
-    public static final Set<String> RESERVED = Set.of("sort", "limit", "cursor", "fields", "count");
+    public static final Set<String> RESERVED = Set.of("sort", "limit", "cursor", "fields", "count", "include");
     private static final Pattern FILTER_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]{0,62})(?:\\[([A-Za-z]{1,20})])?");
     private static final Set<Operator> ORDERED = Set.of(Operator.GT, Operator.GTE, Operator.LT, Operator.LTE);
     private static final Set<Operator> TEXTUAL =
@@ -41,14 +41,17 @@ public final class ListQueryParser {
 
     private final int defaultLimit;
     private final int maxLimit;
+    private final IncludeParser includes;
 
     /**
      * @param defaultLimit rows per page when {@code limit} is absent
      * @param maxLimit     the largest {@code limit} accepted
+     * @param includes     reads {@code include} and {@code fields[relation]}
      */
-    public ListQueryParser(int defaultLimit, int maxLimit) {
+    public ListQueryParser(int defaultLimit, int maxLimit, IncludeParser includes) {
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
+        this.includes = includes;
     }
 
     /**
@@ -61,6 +64,9 @@ public final class ListQueryParser {
         List<Filter> filters = new ArrayList<>();
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String key = parameter.getKey();
+            if (key.startsWith("fields[")) {
+                continue; // sparse fieldsets of included relations, read by the IncludeParser
+            }
             if (RESERVED.contains(key)) {
                 if (parameter.getValue().length > 1) {
                     problems.add(new FieldProblem(key, "is given more than once"));
@@ -82,7 +88,8 @@ public final class ListQueryParser {
         Cursor after = cursorText == null || cursorText.isEmpty()
                 ? null
                 : Cursors.decode(cursorText, Cursors.fingerprint(resource, filters, sort), resource, sort);
-        return new ListQuery(filters, sort, limit, after, fields, count);
+        return new ListQuery(filters, sort, limit, after, fields, count,
+                includes.parse(resource, single(parameters, "include"), parameters));
     }
 
     private Optional<Filter> filter(ResourceDefinition resource, String key, String value, List<FieldProblem> problems) {

@@ -28,7 +28,12 @@ public interface RecordStore {
     List<StoredRecord> upsertAll(ResourceDefinition resource, List<RecordValues> values, String onConflict);
 
     /** The record with this id, if it exists. */
-    Optional<StoredRecord> findById(ResourceDefinition resource, UUID id);
+    default Optional<StoredRecord> findById(ResourceDefinition resource, UUID id) {
+        return findById(resource, id, List.of());
+    }
+
+    /** The record with this id and the related records to embed, in one statement. */
+    Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes);
 
     /**
      * Changes one record under a row lock: checks the version, asks {@code change} what to write given the record as

@@ -50,7 +50,10 @@ public final class RecordRenderer {
         }
         for (FieldDefinition field : resource.fields()) {
             if (only == null || only.contains(field.name())) {
-                json.set(field.name(), value(field, record.fields().get(field.name())));
+                String embedded = record.included().get(field.name());
+                json.set(field.name(), embedded != null ? mapper.readTree(embedded)
+                        : record.included().containsKey(field.name()) ? nodes.nullNode()
+                        : value(field, record.fields().get(field.name())));
             }
         }
         if (only == null || only.contains("status")) {

@@ -15,10 +15,18 @@ import java.util.UUID;
  * @param status    its lifecycle state
  * @param version   1 when created, one more with every change; the record's ETag
  * @param fields    declared field values by field name; null values included
+ * @param included  related records embedded in place of reference ids, as JSON text, by reference field name
  */
 public record StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime updatedAt, String status, long version,
-                           Map<String, Object> fields) {
+                           Map<String, Object> fields, Map<String, String> included) {
     public StoredRecord {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        included = included == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(included));
+    }
+
+    /** A record without embedded relations. */
+    public StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime updatedAt, String status, long version,
+                        Map<String, Object> fields) {
+        this(id, createdAt, updatedAt, status, version, fields, Map.of());
     }
 }

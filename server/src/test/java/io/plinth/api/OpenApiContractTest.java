@@ -109,6 +109,13 @@ class OpenApiContractTest extends PlinthIntegrationTest {
         String key = UUID.randomUUID().toString();
         http().postJson("/api/v1/entities", "{\"field1\":\"k\"}", "Idempotency-Key", key);
         assertResponse("/api/v1/entities", "post", http().postJson("/api/v1/entities", "{\"field1\":\"other\"}", "Idempotency-Key", key));
+        String customer = http().postJson("/api/v1/customers", "{\"name\":\"Doc\"}").json().get("id").asString();
+        String purchase = http().postJson("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}").json().get("id").asString();
+        String line = http().postJson("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\"}").json().get("id").asString();
+        assertResponse("/api/v1/purchase-lines/{id}", "get", http().get("/api/v1/purchase-lines/" + line
+                + "?include=purchase.customer,product"));
+        assertResponse("/api/v1/purchase-lines", "get", http().get("/api/v1/purchase-lines?include=purchase&fields[purchase]=note"));
+        assertResponse("/api/v1/purchase-lines", "get", http().get("/api/v1/purchase-lines?include=nope"));
         assertResponse("/api/v1/gadgets", "post", http().postJson("/api/v1/gadgets",
                 "{\"name\":\"Doc\",\"price\":12.5,\"releasedOn\":\"2024-01-01\",\"seenAt\":\"2024-01-01T00:00:00Z\",\"extra\":{\"a\":[1]}}"));
     }

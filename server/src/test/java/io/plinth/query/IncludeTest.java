@@ -1,0 +1,103 @@
+package io.plinth.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plinth.definition.ResourceCatalog;
+import io.plinth.support.Http.Response;
+import io.plinth.support.PlinthIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** include=: related records embedded in place of their ids, two levels deep, in one SQL statement. */
+class IncludeTest extends PlinthIntegrationTest {
+
+    @Autowired
+    DSLContext dsl;
+    @Autowired
+    ResourceCatalog catalog;
+
+    private String create(String path, String json) {
+        Response created = http().postJson(path, json);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    @Test
+    void embedsReferencedRecordsExactlyAsTheyAreServedOnTheirOwn() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Margaret\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\",\"note\":\"rush\"}");
+        String product = create("/api/v1/products", "{\"title\":\"Gear\"}");
+        String line = create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"product\":\"" + product
+                + "\",\"quantity\":2}");
+
+        JsonNode embedded = http().get("/api/v1/purchase-lines/" + line + "?include=purchase.customer,product").json();
+
+        JsonNode expectedPurchase = http().get("/api/v1/purchases/" + purchase).json();
+        ((tools.jackson.databind.node.ObjectNode) expectedPurchase).set("customer",
+                http().get("/api/v1/customers/" + customer).json());
+        assertThat(embedded.get("purchase")).isEqualTo(expectedPurchase);
+        assertThat(embedded.get("product")).isEqualTo(http().get("/api/v1/products/" + product).json());
+        assertThat(embedded.get("quantity").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void embedsInListsWithSparseFieldsPerLevelAndNullForAnEmptyReference() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Alan\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\",\"note\":\"n\"}");
+        create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":1}");
+
+        JsonNode row = http().get("/api/v1/purchase-lines?purchase=" + purchase
+                + "&include=purchase.customer,product&fields[purchase]=note,customer&fields[purchase.customer]=name")
+                .json().get("data").get(0);
+
+        assertThat(row.get("product").isNull()).isTrue();
+        assertThat(new ArrayList<>(row.get("purchase").propertyNames())).containsExactly("id", "customer", "note");
+        assertThat(new ArrayList<>(row.get("purchase").get("customer").propertyNames())).containsExactly("id", "name");
+        assertThat(row.get("purchase").get("customer").get("name").asString()).isEqualTo("Alan");
+    }
+
+    @Test
+    void refusesUnknownNonReferenceAndTooDeepIncludes() {
+        for (String bad : List.of("include=nope", "include=quantity", "include=purchase..customer",
+                "include=purchase.customer.name", "include=" + "purchase.".repeat(5) + "customer",
+                "fields[nope]=x", "include=product&fields[product]=colour", "include=%27%3B%20drop")) {
+            JsonNode error = assertError(http().get("/api/v1/purchase-lines?" + bad), 400, "VALIDATION_ERROR");
+            assertThat(error.get("details").get(0).get("field").asString()).as(bad).matches("include|fields\\[.*]");
+        }
+    }
+
+    @Test
+    void aListWithTwoLevelsOfIncludesIsOneStatement() {
+        List<String> statements = new ArrayList<>();
+        ExecuteListener recorder = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                statements.add(ctx.sql());
+            }
+        };
+        JooqRecordStore store = new JooqRecordStore(dsl.configuration()
+                .derive(new DefaultExecuteListenerProvider(recorder)).dsl(), catalog, List.of());
+        String customer = create("/api/v1/customers", "{\"name\":\"Barbara\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        for (int i = 0; i < 5; i++) {
+            create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":" + (i + 1) + "}");
+        }
+        var lines = catalog.byName("purchaseLine").orElseThrow();
+        ListQuery query = new ListQueryParser(20, 100, new IncludeParser(catalog, 3)).parse(lines,
+                Map.of("include", new String[] {"purchase.customer,product"}, "purchase", new String[] {purchase}));
+
+        Page page = store.list(lines, query);
+
+        assertThat(page.records()).hasSize(5);
+        assertThat(page.records()).allSatisfy(r -> assertThat(r.included().get("purchase")).contains("Barbara"));
+        assertThat(statements).hasSize(1);
+    }
+}
