@@ -29,6 +29,11 @@ public final class IncludeParser {
         this.maxDepth = maxDepth;
     }
 
+    /** The resources includes may lead to. */
+    ResourceCatalog catalog() {
+        return catalog;
+    }
+
     /**
      * @param include    the include parameter, or null
      * @param parameters all query parameters (for {@code fields[path]})

@@ -249,10 +249,29 @@ class JooqRecordStore implements RecordStore {
         return result.or(equalSoFar.and(idBeyond));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Condition filters(ResourceTable table, List<Filter> filters) {
+    private Condition filters(ResourceTable table, List<Filter> filters) {
         Condition all = noCondition();
         for (Filter filter : filters) {
+            all = all.and(filter.via().isEmpty() ? condition(table, filter) : across(table, filter, 0));
+        }
+        return all;
+    }
+
+    /**
+     * A condition on a referenced record's field as nested semi-joins:
+     * {@code purchase IN (SELECT id FROM purchase WHERE customer IN (SELECT id FROM customer WHERE name = ?))}.
+     * Each step uses the foreign key's index.
+     */
+    private Condition across(ResourceTable table, Filter filter, int step) {
+        FieldDefinition reference = table.resource().field(filter.via().get(step)).orElseThrow();
+        ResourceTable target = tables.get(reference.reference().to());
+        Condition inner = step + 1 < filter.via().size() ? across(target, filter, step + 1) : condition(target, filter);
+        return table.column(reference).in(DSL.select(target.id()).from(target.table()).where(inner));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Condition condition(ResourceTable table, Filter filter) {
+        {
             Field column = table.columnByName(filter.field()).orElseThrow();
             Object first = filter.values().getFirst();
             Condition condition = switch (filter.operator()) {
@@ -269,9 +288,8 @@ class JooqRecordStore implements RecordStore {
                 case ISTARTS_WITH -> column.cast(String.class).startsWithIgnoreCase((String) first);
                 case IS_NULL -> Boolean.TRUE.equals(first) ? column.isNull() : column.isNotNull();
             };
-            all = all.and(condition);
+            return condition;
         }
-        return all;
     }
 
     /**

@@ -49,15 +49,23 @@ public record ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cur
     }
 
     /**
-     * One condition on one field.
+     * One condition on one field, of the listed resource or of a record it refers to.
      *
-     * @param field    the field's JSON name (system fields included)
+     * @param field    the field's JSON name (system fields included), on the resource the path leads to
      * @param operator the comparison
      * @param values   typed operands: one for most operators, several for IN, a Boolean for IS_NULL
+     * @param via      the reference fields leading to that resource ({@code customer.name}: [customer]); empty for
+     *                 the listed resource's own fields
      */
-    public record Filter(String field, Operator operator, List<Object> values) {
+    public record Filter(String field, Operator operator, List<Object> values, List<String> via) {
         public Filter {
             values = List.copyOf(values);
+            via = via == null ? List.of() : List.copyOf(via);
+        }
+
+        /** A condition on a field of the listed resource itself. */
+        public Filter(String field, Operator operator, List<Object> values) {
+            this(field, operator, values, List.of());
         }
     }
 

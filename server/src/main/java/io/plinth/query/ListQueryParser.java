@@ -34,7 +34,10 @@ public final class ListQueryParser {
     static final int MAX_IN_VALUES = 100;
     /** Parameter names that are not filters; a field with one of these names is filtered as {@code name[eq]}. */
     public static final Set<String> RESERVED = Set.of("sort", "limit", "cursor", "fields", "count", "include");
-    private static final Pattern FILTER_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]{0,62})(?:\\[([A-Za-z]{1,20})])?");
+    /** Deepest path of references a filter may follow ({@code a.b.c.field}). */
+    static final int MAX_FILTER_PATH = 3;
+    private static final Pattern FILTER_KEY = Pattern.compile(
+            "((?:[A-Za-z][A-Za-z0-9]{0,62}\\.){0," + MAX_FILTER_PATH + "}[A-Za-z][A-Za-z0-9]{0,62})(?:\\[([A-Za-z]{1,20})])?");
     private static final Set<Operator> ORDERED = Set.of(Operator.GT, Operator.GTE, Operator.LT, Operator.LTE);
     private static final Set<Operator> TEXTUAL =
             Set.of(Operator.CONTAINS, Operator.ICONTAINS, Operator.STARTS_WITH, Operator.ISTARTS_WITH);
@@ -42,6 +45,7 @@ public final class ListQueryParser {
     private final int defaultLimit;
     private final int maxLimit;
     private final IncludeParser includes;
+    private final io.plinth.definition.ResourceCatalog catalog;
 
     /**
      * @param defaultLimit rows per page when {@code limit} is absent
@@ -52,6 +56,7 @@ public final class ListQueryParser {
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
         this.includes = includes;
+        this.catalog = includes.catalog();
     }
 
     /**
@@ -99,10 +104,22 @@ public final class ListQueryParser {
                     + "limit, cursor, fields or count"));
             return Optional.empty();
         }
-        String field = matcher.group(1);
-        Optional<FieldType> type = FieldTypes.of(resource, field);
+        String[] steps = matcher.group(1).split("\\.");
+        List<String> via = new ArrayList<>();
+        ResourceDefinition target = resource;
+        for (int i = 0; i < steps.length - 1; i++) {
+            var reference = target.field(steps[i]).filter(f -> f.reference() != null).orElse(null);
+            if (reference == null) {
+                problems.add(new FieldProblem(key, "'" + steps[i] + "' is not a reference of " + target.name()));
+                return Optional.empty();
+            }
+            via.add(steps[i]);
+            target = catalog.byName(reference.reference().to()).orElseThrow();
+        }
+        String field = steps[steps.length - 1];
+        Optional<FieldType> type = FieldTypes.of(target, field);
         if (type.isEmpty()) {
-            problems.add(new FieldProblem(key, "'" + field + "' is not a field of " + resource.name()));
+            problems.add(new FieldProblem(key, "'" + field + "' is not a field of " + target.name()));
             return Optional.empty();
         }
         Operator operator = operator(matcher.group(2));
@@ -126,13 +143,13 @@ public final class ListQueryParser {
                     }
                     List<Object> parsed = new ArrayList<>();
                     for (String part : parts) {
-                        parsed.add(operand(resource, field, type.get(), part));
+                        parsed.add(operand(target, field, type.get(), part));
                     }
                     yield parsed;
                 }
-                default -> List.of(operand(resource, field, type.get(), value));
+                default -> List.of(operand(target, field, type.get(), value));
             };
-            return Optional.of(new Filter(field, operator, values));
+            return Optional.of(new Filter(field, operator, values, via));
         } catch (IllegalArgumentException e) {
             problems.add(new FieldProblem(key, e.getMessage()));
             return Optional.empty();

@@ -104,6 +104,31 @@ class ReferencesTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void listsFilterAcrossReferences() {
+        String tag = "Filter" + UUID.randomUUID().toString().substring(0, 8);
+        String ada = create("/api/v1/customers", "{\"name\":\"" + tag + " Ada\"}");
+        String bob = create("/api/v1/customers", "{\"name\":\"" + tag + " Bob\"}");
+        String adasPurchase = create("/api/v1/purchases", "{\"customer\":\"" + ada + "\",\"note\":\"" + tag + "\"}");
+        String bobsPurchase = create("/api/v1/purchases", "{\"customer\":\"" + bob + "\",\"note\":\"" + tag + "\"}");
+        String adasLine = create("/api/v1/purchase-lines", "{\"purchase\":\"" + adasPurchase + "\",\"quantity\":1}");
+        create("/api/v1/purchase-lines", "{\"purchase\":\"" + bobsPurchase + "\",\"quantity\":2}");
+
+        JsonNode byName = http().get("/api/v1/purchase-lines?purchase.customer.name="
+                + java.net.URLEncoder.encode(tag + " Ada", java.nio.charset.StandardCharsets.UTF_8)).json().get("data");
+        assertThat(byName).extracting(l -> l.get("id").asString()).containsExactly(adasLine);
+        JsonNode byContains = http().get("/api/v1/purchase-lines?purchase.note=" + tag
+                + "&purchase.customer.name[icontains]=" + tag.toLowerCase() + "&sort=quantity").json().get("data");
+        assertThat(byContains).extracting(l -> l.get("quantity").asInt()).containsExactly(1, 2);
+        JsonNode purchases = http().get("/api/v1/purchases?customer.name[startsWith]=" + tag + "%20B").json().get("data");
+        assertThat(purchases).extracting(p -> p.get("id").asString()).containsExactly(bobsPurchase);
+
+        for (String bad : List.of("purchase.nope.name=x", "quantity.name=x", "purchase.customer.colour=x",
+                "purchase.customer.name[between]=x", "a.b.c.d.e=x")) {
+            assertError(http().get("/api/v1/purchase-lines?" + bad), 400, "VALIDATION_ERROR");
+        }
+    }
+
+    @Test
     void theForeignKeysCarryTheDeclaredRules() {
         List<String> keys = dsl.fetch("""
                 select pg_get_constraintdef(c.oid) from pg_constraint c join pg_class t on t.oid = c.conrelid
