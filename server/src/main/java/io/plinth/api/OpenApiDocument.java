@@ -95,8 +95,9 @@ class OpenApiDocument implements OpenApiCustomizer {
         String tag = resource.path();
         boolean hasUnique = resource.fields().stream().anyMatch(FieldDefinition::unique);
 
-        List<String> references = resource.fields().stream().filter(f -> f.reference() != null)
-                .map(FieldDefinition::name).toList();
+        List<String> references = new ArrayList<>(resource.fields().stream().filter(f -> f.reference() != null)
+                .map(FieldDefinition::name).toList());
+        resource.relations().forEach(r -> references.add(r.name()));
         Operation list = new Operation().operationId("list" + name).addTagsItem(tag)
                 .summary("List " + resource.path() + ": filters, sort, keyset cursor")
                 .responses(responses(200, ok(ref(name + "List"), false), 400, 404, 406, 503));
@@ -246,10 +247,18 @@ class OpenApiDocument implements OpenApiCustomizer {
             }
             properties.put(field.name(), schema);
         }
+        List<String> required = new ArrayList<>(properties.keySet());
         properties.put("status", enumOf(new ArrayList<>(resource.lifecycle().states())).readOnly(true));
         properties.put("version", integer().minimum(BigDecimal.ONE).readOnly(true)
                 .description("Increases with every change; the record's ETag"));
-        Schema<?> schema = object(properties, new ArrayList<>(properties.keySet()));
+        required.addAll(List.of("status", "version"));
+        for (ResourceDefinition.Relation relation : resource.relations()) {
+            String target = Character.toUpperCase(relation.resource().charAt(0)) + relation.resource().substring(1);
+            properties.put(relation.name(), new JsonSchema().types(Set.of("array")).items(ref(target + "Fields"))
+                    .readOnly(true).description("with include=" + relation.name() + ": the " + relation.resource()
+                            + " records whose " + relation.field() + " is this record"));
+        }
+        Schema<?> schema = object(properties, required);
         return schema.description(resource.description());
     }
 

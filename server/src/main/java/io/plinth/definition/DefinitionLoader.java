@@ -44,7 +44,7 @@ public final class DefinitionLoader {
     static final int MAX_IDENTIFIER_LENGTH = 63;
 
     private static final Set<String> RESOURCE_KEYS =
-            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch", "events");
+            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch", "events", "has");
     private static final Set<String> EVENT_KEYS = Set.of("enabled", "prefix");
     static final Pattern EVENT_PREFIX = Pattern.compile("[A-Z][A-Z0-9_]{0,60}");
     private static final Set<String> LIFECYCLE_KEYS = Set.of("states", "initial", "transitions", "readOnly");
@@ -189,11 +189,42 @@ public final class DefinitionLoader {
         List<IndexDefinition> indexes = attributes.containsKey("indexes")
                 ? indexes(name, table, attributes.get("indexes"), fields, where.key("indexes"))
                 : List.of();
+        List<ResourceDefinition.Relation> relations = attributes.containsKey("has")
+                ? relations(attributes.get("has"), fields, where.key("has")) : List.of();
         if (problems.size() > before) {
             return null;
         }
         return new ResourceDefinition(name, path, table, description, fields, lifecycle, indexes, requireIfMatch,
-                events, source);
+                events, relations, source);
+    }
+
+    private List<ResourceDefinition.Relation> relations(Node node, List<FieldDefinition> fields, Context where) {
+        List<ResourceDefinition.Relation> relations = new ArrayList<>();
+        Map<String, Node> declared = mapping(node, where);
+        if (declared == null) {
+            return relations;
+        }
+        declared.forEach((relationName, relationNode) -> {
+            if (!FIELD_NAME.matcher(relationName).matches() || ResourceDefinition.SYSTEM_FIELDS.contains(relationName)
+                    || fields.stream().anyMatch(f -> f.name().equals(relationName))) {
+                problem(relationNode, where, "relation name '" + relationName
+                        + "' must be camelCase and differ from the resource's fields");
+                return;
+            }
+            Map<String, Node> attributes = mapping(relationNode, where);
+            if (attributes == null) {
+                return;
+            }
+            checkKeys(attributes, Set.of("resource", "field"), where);
+            String resource = optionalString(attributes, "resource", where, null);
+            String field = optionalString(attributes, "field", where, null);
+            if (resource == null || field == null) {
+                problem(relationNode, where, "relation '" + relationName + "' needs 'resource' and 'field'");
+                return;
+            }
+            relations.add(new ResourceDefinition.Relation(relationName, resource, field));
+        });
+        return relations;
     }
 
     private ResourceDefinition.EventSettings events(String resource, Node node, Context where) {
@@ -516,6 +547,16 @@ public final class DefinitionLoader {
         Set<String> names = new java.util.HashSet<>();
         resources.forEach(r -> names.add(r.name()));
         for (ResourceDefinition resource : resources) {
+            for (ResourceDefinition.Relation relation : resource.relations()) {
+                ResourceDefinition other = resources.stream().filter(r -> r.name().equals(relation.resource()))
+                        .findFirst().orElse(null);
+                FieldDefinition back = other == null ? null : other.field(relation.field()).orElse(null);
+                if (back == null || back.reference() == null || !back.reference().to().equals(resource.name())) {
+                    problems.add(resource.source() + ": resource '" + resource.name() + "', relation '" + relation.name()
+                            + "': needs a reference field '" + relation.field() + "' on resource '" + relation.resource()
+                            + "' that refers to " + resource.name());
+                }
+            }
             for (FieldDefinition field : resource.fields()) {
                 if (field.reference() != null && !names.contains(field.reference().to())) {
                     problems.add(resource.source() + ": resource '" + resource.name() + "', field '" + field.name()

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param indexes     indexes declared on field combinations (single-field indexes come from {@code indexed})
  * @param requireIfMatch whether updates and deletes must name the version they change ({@code If-Match})
  * @param events      whether changes are published as events, and their type prefix
+ * @param relations   declared to-many relations: the records of another resource that refer to this one
  * @param source      where it was declared, for messages
  */
 public record ResourceDefinition(
@@ -27,7 +28,18 @@ public record ResourceDefinition(
         List<IndexDefinition> indexes,
         boolean requireIfMatch,
         EventSettings events,
+        List<Relation> relations,
         String source) {
+
+    /**
+     * A to-many relation: the records of {@code resource} whose reference field {@code field} points at this record.
+     *
+     * @param name     the relation's name on this resource, e.g. {@code lines}
+     * @param resource the referring resource's name
+     * @param field    its reference field
+     */
+    public record Relation(String name, String resource, String field) {
+    }
 
     /**
      * How a resource's changes are published.
@@ -44,6 +56,12 @@ public record ResourceDefinition(
     public ResourceDefinition {
         fields = List.copyOf(fields);
         indexes = List.copyOf(indexes);
+        relations = relations == null ? List.of() : List.copyOf(relations);
+    }
+
+    /** The to-many relation with this name, if any. */
+    public Optional<Relation> relation(String relationName) {
+        return relations.stream().filter(r -> r.name().equals(relationName)).findFirst();
     }
 
     /** The singular name with its indefinite article, for messages: "an entity", "a gadget". */

@@ -77,15 +77,19 @@ public final class IncludeParser {
         }
         Node node = root;
         for (String step : steps) {
-            FieldDefinition field = node.resource.field(step).orElse(null);
-            if (field == null || field.type() != FieldType.REFERENCE) {
-                problems.add(new FieldProblem("include", "'" + shorten(step) + "' is not a reference of "
+            FieldDefinition field = node.resource.field(step).filter(f -> f.type() == FieldType.REFERENCE).orElse(null);
+            ResourceDefinition.Relation relation = field == null ? node.resource.relation(step).orElse(null) : null;
+            if (field == null && relation == null) {
+                problems.add(new FieldProblem("include", "'" + shorten(step) + "' is not a reference or relation of "
                         + node.resource.name()));
                 return;
             }
+            String targetName = field != null ? field.reference().to() : relation.resource();
             Node parent = node;
-            node = parent.children.computeIfAbsent(step, s -> new Node(catalog.byName(field.reference().to()).orElseThrow()));
+            node = parent.children.computeIfAbsent(step, s -> new Node(catalog.byName(targetName).orElseThrow()));
+            node.name = step;
             node.field = field;
+            node.relation = relation;
         }
     }
 
@@ -101,7 +105,9 @@ public final class IncludeParser {
     private static final class Node {
         final ResourceDefinition resource;
         final Map<String, Node> children = new LinkedHashMap<>();
+        String name;
         FieldDefinition field;
+        ResourceDefinition.Relation relation;
         Set<String> fields;
 
         Node(ResourceDefinition resource) {
@@ -121,7 +127,8 @@ public final class IncludeParser {
 
         List<Include> toIncludes() {
             return children.values().stream()
-                    .map(child -> new Include(child.field, child.resource, child.toIncludes(), child.fields))
+                    .map(child -> new Include(child.name, child.field, child.relation, child.resource, child.toIncludes(),
+                            child.fields))
                     .toList();
         }
     }

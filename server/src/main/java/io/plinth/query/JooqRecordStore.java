@@ -263,7 +263,16 @@ class JooqRecordStore implements RecordStore {
      * Each step uses the foreign key's index.
      */
     private Condition across(ResourceTable table, Filter filter, int step) {
-        FieldDefinition reference = table.resource().field(filter.via().get(step)).orElseThrow();
+        String name = filter.via().get(step);
+        FieldDefinition reference = table.resource().field(name).filter(f -> f.reference() != null).orElse(null);
+        if (reference == null) {
+            // A to-many relation: "has any" related record that matches.
+            ResourceDefinition.Relation relation = table.resource().relation(name).orElseThrow();
+            ResourceTable child = tables.get(relation.resource());
+            FieldDefinition back = child.resource().field(relation.field()).orElseThrow();
+            Condition inner = step + 1 < filter.via().size() ? across(child, filter, step + 1) : condition(child, filter);
+            return table.id().in(DSL.select(child.<UUID>column(back)).from(child.table()).where(inner));
+        }
         ResourceTable target = tables.get(reference.reference().to());
         Condition inner = step + 1 < filter.via().size() ? across(target, filter, step + 1) : condition(target, filter);
         return table.column(reference).in(DSL.select(target.id()).from(target.table()).where(inner));
@@ -393,14 +402,18 @@ class JooqRecordStore implements RecordStore {
         List<Field<?>> fields = new ArrayList<>(table.allColumns());
         int[] aliases = {0};
         for (Include include : includes) {
-            fields.add(embedded(table.resource().table(), include, aliases).as(INCLUDE_PREFIX + include.field().name()));
+            fields.add(embedded(table.resource().table(), include, aliases).as(INCLUDE_PREFIX + include.name()));
         }
         return fields;
     }
 
     private static final String INCLUDE_PREFIX = "plinth_include_";
 
-    /** {@code (SELECT json_build_object(...) FROM <target> AS iN WHERE iN.id = <parent>.<reference>)}. */
+    /**
+     * To-one: {@code (SELECT json_build_object(...) FROM <target> AS iN WHERE iN.id = <parent>.<reference>)}; to-many:
+     * {@code (SELECT coalesce(json_agg(json_build_object(...) ORDER BY created_at, id), '[]') FROM <child> AS iN
+     * WHERE iN.<reference> = <parent>.id)}.
+     */
     private Field<?> embedded(String parentTable, Include include, int[] aliases) {
         ResourceTable target = tables.get(include.target().name());
         String alias = "i" + (++aliases[0]);
@@ -417,7 +430,7 @@ class JooqRecordStore implements RecordStore {
             if (only != null && !only.contains(field.name())) {
                 continue;
             }
-            Include nested = include.children().stream().filter(c -> c.field().name().equals(field.name()))
+            Include nested = include.children().stream().filter(c -> c.name().equals(field.name()))
                     .findFirst().orElse(null);
             Field<?> column = qualified(alias, target.column(field));
             entries.add(DSL.jsonEntry(field.name(), nested != null ? embedded(alias, nested, aliases)
@@ -428,6 +441,19 @@ class JooqRecordStore implements RecordStore {
         }
         if (only == null || only.contains("version")) {
             entries.add(DSL.jsonEntry("version", qualified(alias, target.version())));
+        }
+        for (Include nested : include.children()) {
+            if (nested.relation() != null) {
+                entries.add(DSL.jsonEntry(nested.name(), embedded(alias, nested, aliases)));
+            }
+        }
+        if (include.relation() != null) {
+            FieldDefinition back = target.resource().field(include.relation().field()).orElseThrow();
+            Field<UUID> parentId = DSL.field(DSL.name(parentTable, "id"), UUID.class);
+            Field<?> aggregate = DSL.field("coalesce(json_agg({0} order by {1}, {2}), '[]'::json)", Object.class,
+                    DSL.jsonObject(entries), qualified(alias, target.createdAt()), qualified(alias, target.id()));
+            return DSL.field(DSL.select(aggregate).from(target.table().as(alias))
+                    .where(qualified(alias, target.column(back)).cast(UUID.class).eq(parentId)));
         }
         Field<Object> parentReference = DSL.field(DSL.name(parentTable, include.field().column()));
         return DSL.field(DSL.select(DSL.jsonObject(entries))
@@ -451,8 +477,8 @@ class JooqRecordStore implements RecordStore {
         }
         Map<String, String> included = new LinkedHashMap<>();
         for (Include include : includes) {
-            Object json = row.get(INCLUDE_PREFIX + include.field().name());
-            included.put(include.field().name(), json == null ? null : json.toString());
+            Object json = row.get(INCLUDE_PREFIX + include.name());
+            included.put(include.name(), json == null ? null : json.toString());
         }
         return new StoredRecord(plain.id(), plain.createdAt(), plain.updatedAt(), plain.status(), plain.version(),
                 plain.fields(), included);

@@ -109,12 +109,13 @@ public final class ListQueryParser {
         ResourceDefinition target = resource;
         for (int i = 0; i < steps.length - 1; i++) {
             var reference = target.field(steps[i]).filter(f -> f.reference() != null).orElse(null);
-            if (reference == null) {
-                problems.add(new FieldProblem(key, "'" + steps[i] + "' is not a reference of " + target.name()));
+            var relation = reference == null ? target.relation(steps[i]).orElse(null) : null;
+            if (reference == null && relation == null) {
+                problems.add(new FieldProblem(key, "'" + steps[i] + "' is not a reference or relation of " + target.name()));
                 return Optional.empty();
             }
             via.add(steps[i]);
-            target = catalog.byName(reference.reference().to()).orElseThrow();
+            target = catalog.byName(reference != null ? reference.reference().to() : relation.resource()).orElseThrow();
         }
         String field = steps[steps.length - 1];
         Optional<FieldType> type = FieldTypes.of(target, field);

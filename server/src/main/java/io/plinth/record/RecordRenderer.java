@@ -56,6 +56,11 @@ public final class RecordRenderer {
                         : value(field, record.fields().get(field.name())));
             }
         }
+        record.included().forEach((name, embedded) -> {
+            if (resource.field(name).isEmpty()) {
+                json.set(name, embedded == null ? nodes.arrayNode() : mapper.readTree(embedded));
+            }
+        });
         if (only == null || only.contains("status")) {
             json.put("status", record.status());
         }

@@ -218,6 +218,29 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void theShopExampleLoads() throws Exception {
+        try (var reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("..", "examples", "shop.yaml"))) {
+            ResourceCatalog shop = DefinitionLoader.load("examples/shop.yaml", reader);
+            assertThat(shop.all()).extracting(ResourceDefinition::name)
+                    .containsExactly("customer", "product", "order", "orderLine");
+            assertThat(shop.byName("order").orElseThrow().relation("lines")).isPresent();
+        }
+    }
+
+    @Test
+    void refusesARelationWithoutAReferenceBack() {
+        assertThatThrownBy(() -> load("""
+                resources:
+                  order:
+                    has: {lines: {resource: line, field: order}}
+                    fields: {note: {type: text}}
+                  line:
+                    fields: {qty: {type: integer}}
+                """)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("relation 'lines': needs a reference field 'order' on resource 'line' that refers to order");
+    }
+
+    @Test
     void checksValuesAgainstConstraints() {
         FieldDefinition price = load(oneField("price: {type: decimal, precision: 5, scale: 2, min: 0, max: 500}"))
                 .byName("widget").orElseThrow().fields().getFirst();

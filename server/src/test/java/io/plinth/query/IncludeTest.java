@@ -65,6 +65,44 @@ class IncludeTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void embedsToManyRelationsAsArraysInCreationOrder() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Frances\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        String empty = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        String product = create("/api/v1/products", "{\"title\":\"Bolt\"}");
+        String first = create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"product\":\"" + product
+                + "\",\"quantity\":1}");
+        String second = create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"quantity\":2}");
+
+        JsonNode withLines = http().get("/api/v1/purchases/" + purchase + "?include=lines.product").json();
+        assertThat(withLines.get("lines")).extracting(l -> l.get("id").asString()).containsExactly(first, second);
+        assertThat(withLines.get("lines").get(0).get("product")).isEqualTo(http().get("/api/v1/products/" + product).json());
+        assertThat(withLines.get("lines").get(1).get("product").isNull()).isTrue();
+        assertThat(http().get("/api/v1/purchases/" + empty + "?include=lines").json().get("lines")).isEmpty();
+
+        JsonNode nested = http().get("/api/v1/customers/" + customer + "?include=purchases.lines&fields[purchases]=id")
+                .json().get("purchases");
+        assertThat(nested).hasSize(2);
+        assertThat(nested.get(0).get("lines")).hasSize(2);
+    }
+
+    @Test
+    void filtersOnRecordsThatHaveAnyMatchingRelatedRecord() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Has Any\"}");
+        String other = create("/api/v1/customers", "{\"name\":\"Has None\"}");
+        String product = create("/api/v1/products", "{\"title\":\"Rare\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        create("/api/v1/purchases", "{\"customer\":\"" + other + "\"}");
+        create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"product\":\"" + product
+                + "\",\"quantity\":7}");
+
+        assertThat(http().get("/api/v1/purchases?lines.product=" + product).json().get("data"))
+                .extracting(p -> p.get("id").asString()).containsExactly(purchase);
+        assertThat(http().get("/api/v1/customers?purchases.lines.product=" + product).json().get("data"))
+                .extracting(c -> c.get("id").asString()).containsExactly(customer);
+    }
+
+    @Test
     void refusesUnknownNonReferenceAndTooDeepIncludes() {
         for (String bad : List.of("include=nope", "include=quantity", "include=purchase..customer",
                 "include=purchase.customer.name", "include=" + "purchase.".repeat(5) + "customer",
@@ -92,7 +130,8 @@ class IncludeTest extends PlinthIntegrationTest {
         }
         var lines = catalog.byName("purchaseLine").orElseThrow();
         ListQuery query = new ListQueryParser(20, 100, new IncludeParser(catalog, 3)).parse(lines,
-                Map.of("include", new String[] {"purchase.customer,product"}, "purchase", new String[] {purchase}));
+                Map.of("include", new String[] {"purchase.customer,purchase.lines,product"},
+                        "purchase", new String[] {purchase}));
 
         Page page = store.list(lines, query);
 
