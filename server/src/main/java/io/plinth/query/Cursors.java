@@ -67,7 +67,7 @@ final class Cursors {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(json));
     }
 
-    static Cursor decode(String token, String fingerprint, ResourceDefinition resource, List<SortKey> sort) {
+    static Cursor decode(String token, String fingerprint, List<FieldType> types) {
         try {
             if (token.length() > MAX_CURSOR_LENGTH) {
                 throw new IllegalArgumentException("too long");
@@ -77,14 +77,13 @@ final class Cursors {
                 throw new IllegalArgumentException("other query");
             }
             JsonNode texts = json.path("v");
-            if (!texts.isArray() || texts.size() != sort.size()) {
+            if (!texts.isArray() || texts.size() != types.size()) {
                 throw new IllegalArgumentException("shape");
             }
             List<Object> values = new ArrayList<>();
-            for (int i = 0; i < sort.size(); i++) {
+            for (int i = 0; i < types.size(); i++) {
                 JsonNode text = texts.get(i);
-                FieldType type = FieldTypes.of(resource, sort.get(i).field()).orElseThrow();
-                values.add(text.isNull() ? null : ValueText.parse(type, text.asString()));
+                values.add(text.isNull() ? null : ValueText.parse(types.get(i), text.asString()));
             }
             return new Cursor(values, ValueText.uuid(json.path("id").asString("")));
         } catch (IllegalArgumentException | JacksonException e) {

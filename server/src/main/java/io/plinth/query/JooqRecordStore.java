@@ -173,28 +173,40 @@ class JooqRecordStore implements RecordStore {
         ResourceTable table = tables.get(resource.name());
         Condition where = filters(table, query.filters());
         List<SortKey> sort = query.sort();
+        List<Field<?>> keys = sort.stream().<Field<?>>map(key -> sortExpression(table, key)).toList();
         List<SortField<?>> order = new ArrayList<>();
-        for (SortKey key : sort) {
-            Field<?> column = table.columnByName(key.field()).orElseThrow();
-            order.add(key.descending() ? column.desc() : column.asc());
+        for (int i = 0; i < sort.size(); i++) {
+            order.add(sort.get(i).descending() ? keys.get(i).desc() : keys.get(i).asc());
         }
         boolean lastDescending = !sort.isEmpty() && sort.getLast().descending();
         order.add(lastDescending ? table.id().desc() : table.id().asc());
-        Condition page = query.after() == null ? noCondition() : after(table, sort, lastDescending, query.after());
+        Condition page = query.after() == null ? noCondition() : after(table, sort, keys, lastDescending, query.after());
+        List<Field<?>> selection = new ArrayList<>(selection(table, query.includes()));
+        for (int i = 0; i < sort.size(); i++) {
+            if (!sort.get(i).via().isEmpty()) {
+                selection.add(keys.get(i).as(SORT_PREFIX + i));
+            }
+        }
         return errors.translate(table, DatabaseErrors.Operation.READ, () -> {
-            List<StoredRecord> rows = dsl.select(selection(table, query.includes()))
+            List<Record> raw = new ArrayList<>(dsl.select(selection)
                     .from(table.table())
                     .where(where).and(page)
                     .orderBy(order)
                     .limit(query.limit() + 1)
-                    .fetch(row -> toStored(table, row, query.includes()));
+                    .fetch());
             String next = null;
-            if (rows.size() > query.limit()) {
-                rows = rows.subList(0, query.limit());
-                StoredRecord last = rows.getLast();
-                List<Object> values = sort.stream().map(key -> valueOf(last, key.field())).toList();
+            if (raw.size() > query.limit()) {
+                raw = raw.subList(0, query.limit());
+                Record lastRow = raw.getLast();
+                StoredRecord last = toStored(table, lastRow);
+                List<Object> values = new ArrayList<>();
+                for (int i = 0; i < sort.size(); i++) {
+                    values.add(sort.get(i).via().isEmpty() ? valueOf(last, sort.get(i).field())
+                            : lastRow.get(SORT_PREFIX + i));
+                }
                 next = Cursors.encode(Cursors.fingerprint(resource, query.filters(), sort), values, last.id());
             }
+            List<StoredRecord> rows = raw.stream().map(row -> toStored(table, row, query.includes())).toList();
             Long total = switch (query.count()) {
                 case NONE -> null;
                 case EXACT -> (long) dsl.fetchCount(table.table(), where);
@@ -210,17 +222,17 @@ class JooqRecordStore implements RecordStore {
      * null it is a single row comparison, which an index on the same columns serves directly.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Condition after(ResourceTable table, List<SortKey> sort, boolean lastDescending,
+    private static Condition after(ResourceTable table, List<SortKey> sort, List<Field<?>> keys, boolean lastDescending,
                                    ListQuery.Cursor cursor) {
         ResourceDefinition resource = table.resource();
         boolean uniform = sort.stream().allMatch(k -> k.descending() == lastDescending);
-        boolean noNulls = sort.stream().noneMatch(k -> FieldTypes.nullable(resource, k.field()))
+        boolean noNulls = sort.stream().noneMatch(k -> !k.via().isEmpty() || FieldTypes.nullable(resource, k.field()))
                 && cursor.values().stream().allMatch(java.util.Objects::nonNull);
         if (uniform && noNulls) {
             List<Field<?>> columns = new ArrayList<>();
             List<Field<?>> values = new ArrayList<>();
             for (int i = 0; i < sort.size(); i++) {
-                Field<?> column = table.columnByName(sort.get(i).field()).orElseThrow();
+                Field<?> column = keys.get(i);
                 columns.add(column);
                 values.add(DSL.val(cursor.values().get(i), (Field) column));
             }
@@ -233,7 +245,7 @@ class JooqRecordStore implements RecordStore {
         Condition result = DSL.falseCondition();
         Condition equalSoFar = DSL.trueCondition();
         for (int i = 0; i < sort.size(); i++) {
-            Field column = table.columnByName(sort.get(i).field()).orElseThrow();
+            Field column = keys.get(i);
             Object value = cursor.values().get(i);
             boolean descending = sort.get(i).descending();
             Condition beyond;
@@ -247,6 +259,33 @@ class JooqRecordStore implements RecordStore {
         }
         Condition idBeyond = lastDescending ? table.id().lt(cursor.id()) : table.id().gt(cursor.id());
         return result.or(equalSoFar.and(idBeyond));
+    }
+
+    private static final String SORT_PREFIX = "plinth_sort_";
+
+    /**
+     * A sort key as SQL: the column itself, or for {@code customer.name} a scalar subquery
+     * {@code (SELECT s1.name FROM customer AS s1 WHERE s1.id = <table>.customer)}, nested per step of the path.
+     */
+    private Field<?> sortExpression(ResourceTable table, SortKey key) {
+        if (key.via().isEmpty()) {
+            return table.columnByName(key.field()).orElseThrow();
+        }
+        FieldDefinition first = table.resource().field(key.via().getFirst()).orElseThrow();
+        Field<?> current = DSL.field(DSL.name(table.resource().table(), first.column()), UUID.class);
+        ResourceTable target = tables.get(first.reference().to());
+        for (int i = 1; i <= key.via().size(); i++) {
+            String alias = "s" + i;
+            Field<?> selected = i < key.via().size()
+                    ? qualified(alias, target.column(target.resource().field(key.via().get(i)).orElseThrow()))
+                    : qualified(alias, target.columnByName(key.field()).orElseThrow());
+            current = DSL.field(DSL.select(selected).from(target.table().as(alias))
+                    .where(qualified(alias, target.id()).eq(current.cast(UUID.class))));
+            if (i < key.via().size()) {
+                target = tables.get(target.resource().field(key.via().get(i)).orElseThrow().reference().to());
+            }
+        }
+        return current;
     }
 
     private Condition filters(ResourceTable table, List<Filter> filters) {

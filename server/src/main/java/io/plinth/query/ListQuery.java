@@ -72,13 +72,23 @@ public record ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cur
     /**
      * One sort key.
      *
-     * @param field      the field's JSON name
+     * @param field      the field's JSON name, on the resource the path leads to
      * @param descending true for {@code -field}
+     * @param via        the reference fields leading to that resource ({@code customer.name}); empty for own fields
      */
-    public record SortKey(String field, boolean descending) {
+    public record SortKey(String field, boolean descending, List<String> via) {
+        public SortKey {
+            via = via == null ? List.of() : List.copyOf(via);
+        }
+
+        /** A key on a field of the listed resource itself. */
+        public SortKey(String field, boolean descending) {
+            this(field, descending, List.of());
+        }
+
         @Override
         public String toString() {
-            return (descending ? "-" : "") + field;
+            return (descending ? "-" : "") + (via.isEmpty() ? "" : String.join(".", via) + ".") + field;
         }
     }
 

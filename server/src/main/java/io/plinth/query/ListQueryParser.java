@@ -92,7 +92,8 @@ public final class ListQueryParser {
         String cursorText = single(parameters, "cursor");
         Cursor after = cursorText == null || cursorText.isEmpty()
                 ? null
-                : Cursors.decode(cursorText, Cursors.fingerprint(resource, filters, sort), resource, sort);
+                : Cursors.decode(cursorText, Cursors.fingerprint(resource, filters, sort),
+                        sort.stream().map(key -> typeOf(resource, key)).toList());
         return new ListQuery(filters, sort, limit, after, fields, count,
                 includes.parse(resource, single(parameters, "include"), parameters));
     }
@@ -194,7 +195,7 @@ public final class ListQueryParser {
         return Arrays.stream(Operator.values()).filter(o -> o.parameterName().equals(name)).findFirst().orElse(null);
     }
 
-    private static List<SortKey> sort(ResourceDefinition resource, String text, List<FieldProblem> problems) {
+    private List<SortKey> sort(ResourceDefinition resource, String text, List<FieldProblem> problems) {
         if (text == null || text.isEmpty()) {
             return DEFAULT_SORT;
         }
@@ -202,22 +203,46 @@ public final class ListQueryParser {
         Set<String> seen = new LinkedHashSet<>();
         for (String part : text.split(",", -1)) {
             boolean descending = part.startsWith("-");
-            String field = descending ? part.substring(1) : part;
-            Optional<FieldType> type = FieldTypes.of(resource, field);
+            String path = descending ? part.substring(1) : part;
+            String[] steps = path.split("\\.", -1);
+            List<String> via = new ArrayList<>();
+            ResourceDefinition target = resource;
+            boolean valid = steps.length <= MAX_FILTER_PATH + 1;
+            for (int i = 0; valid && i < steps.length - 1; i++) {
+                var reference = target.field(steps[i]).filter(f -> f.reference() != null).orElse(null);
+                if (reference == null) {
+                    valid = false;
+                } else {
+                    via.add(steps[i]);
+                    target = catalog.byName(reference.reference().to()).orElseThrow();
+                }
+            }
+            String field = steps[steps.length - 1];
+            Optional<FieldType> type = valid ? FieldTypes.of(target, field) : Optional.empty();
             if (type.isEmpty()) {
-                problems.add(new FieldProblem("sort", "'" + shorten(field) + "' is not a field of " + resource.name()));
+                problems.add(new FieldProblem("sort", "'" + shorten(path) + "' is not a field of " + resource.name()
+                        + " or of a record it refers to"));
             } else if (type.get() == FieldType.JSON) {
-                problems.add(new FieldProblem("sort", "json field '" + field + "' cannot be sorted on"));
-            } else if (!seen.add(field)) {
-                problems.add(new FieldProblem("sort", "'" + field + "' is named twice"));
-            } else if (!"id".equals(field)) {
-                keys.add(new SortKey(field, descending));
+                problems.add(new FieldProblem("sort", "json field '" + path + "' cannot be sorted on"));
+            } else if (!seen.add(path)) {
+                problems.add(new FieldProblem("sort", "'" + path + "' is named twice"));
+            } else if (!"id".equals(path)) {
+                keys.add(new SortKey(field, descending, via));
             }
         }
         if (keys.size() > MAX_SORT_KEYS) {
             problems.add(new FieldProblem("sort", "at most " + MAX_SORT_KEYS + " sort keys"));
         }
         return keys;
+    }
+
+    /** The type of a sort key's values, following its path. */
+    private FieldType typeOf(ResourceDefinition resource, SortKey key) {
+        ResourceDefinition target = resource;
+        for (String step : key.via()) {
+            target = catalog.byName(target.field(step).orElseThrow().reference().to()).orElseThrow();
+        }
+        return FieldTypes.of(target, key.field()).orElseThrow();
     }
 
     private int limit(String text, List<FieldProblem> problems) {

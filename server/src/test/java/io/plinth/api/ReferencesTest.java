@@ -129,6 +129,45 @@ class ReferencesTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void sortsAcrossReferencesAndPagesThroughExactly() {
+        String customer = create("/api/v1/customers", "{\"name\":\"Sorter\"}");
+        String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
+        List<String> products = new java.util.ArrayList<>();
+        for (String title : List.of("delta", "alpha", "charlie", "alpha", "bravo")) {
+            products.add(create("/api/v1/products", "{\"title\":\"" + title + "\"}"));
+        }
+        for (int i = 0; i < 23; i++) {
+            String product = i % 6 == 5 ? "null" : "\"" + products.get(i % 5) + "\"";
+            create("/api/v1/purchase-lines", "{\"purchase\":\"" + purchase + "\",\"product\":" + product
+                    + ",\"quantity\":" + (i % 4 + 1) + "}");
+        }
+        for (String sort : List.of("product.title,-quantity", "-product.title,quantity", "purchase.customer.name,product.title")) {
+            String base = "/api/v1/purchase-lines?purchase=" + purchase + "&include=product&sort=" + sort;
+            List<JsonNode> whole = http().get(base + "&limit=100").json().get("data").valueStream().toList();
+            List<JsonNode> paged = new java.util.ArrayList<>();
+            String cursor = null;
+            do {
+                JsonNode page = http().get(base + "&limit=4" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                page.get("data").forEach(paged::add);
+                cursor = page.get("page").get("nextCursor").isNull() ? null : page.get("page").get("nextCursor").asString();
+            } while (cursor != null);
+            assertThat(paged).as(sort).hasSize(23).containsExactlyElementsOf(whole);
+            List<String> titles = whole.stream().map(l -> l.get("product").isNull() ? null
+                    : l.get("product").get("title").asString()).toList();
+            int nulls = 3; // lines 5, 11 and 17 have no product
+            if (sort.startsWith("product.title")) {
+                assertThat(titles.subList(0, 23 - nulls)).isSorted();
+                assertThat(titles.subList(23 - nulls, 23)).containsOnlyNulls();
+            } else if (sort.startsWith("-product.title")) {
+                assertThat(titles.subList(0, nulls)).containsOnlyNulls();
+                assertThat(titles.subList(nulls, 23)).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            }
+        }
+        assertError(http().get("/api/v1/purchase-lines?sort=product.nope"), 400, "VALIDATION_ERROR");
+        assertError(http().get("/api/v1/purchase-lines?sort=quantity.title"), 400, "VALIDATION_ERROR");
+    }
+
+    @Test
     void theForeignKeysCarryTheDeclaredRules() {
         List<String> keys = dsl.fetch("""
                 select pg_get_constraintdef(c.oid) from pg_constraint c join pg_class t on t.oid = c.conrelid
