@@ -2,7 +2,6 @@ package io.plinth.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.plinth.support.Http.Response;
 import io.plinth.support.PlinthIntegrationTest;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -18,11 +17,6 @@ class ReferencesTest extends PlinthIntegrationTest {
     @Autowired
     DSLContext dsl;
 
-    private String create(String path, String json) {
-        Response created = http().postJson(path, json);
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
-        return created.json().get("id").asString();
-    }
 
     private List<String> eventTypesOf(String id) {
         return dsl.fetch("select event_type from plinth_outbox where record_id = ?::uuid order by position", id)

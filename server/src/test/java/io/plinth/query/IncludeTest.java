@@ -3,7 +3,6 @@ package io.plinth.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plinth.definition.ResourceCatalog;
-import io.plinth.support.Http.Response;
 import io.plinth.support.PlinthIntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +23,6 @@ class IncludeTest extends PlinthIntegrationTest {
     @Autowired
     ResourceCatalog catalog;
 
-    private String create(String path, String json) {
-        Response created = http().postJson(path, json);
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
-        return created.json().get("id").asString();
-    }
 
     @Test
     void embedsReferencedRecordsExactlyAsTheyAreServedOnTheirOwn() {

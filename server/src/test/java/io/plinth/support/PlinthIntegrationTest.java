@@ -29,6 +29,13 @@ public abstract class PlinthIntegrationTest {
         return new Http(port);
     }
 
+    /** Creates a record through the API, asserts 201, and returns its id. */
+    protected String create(String path, String json) {
+        Response created = http().postJson(path, json);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
     /** Asserts the template's error shape and returns the body. */
     protected static JsonNode assertError(Response response, int status, String code) {
         assertThat(response.status()).as("status of %s", response.text()).isEqualTo(status);
