@@ -51,6 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The resource endpoints, for every declared resource: the design template's section 5.1 ({@code POST} and
  * {@code GET /{id}}) and beyond it lists, merge-patch updates, deletes, lifecycle transitions and bulk writes.
  */
+@Hidden
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 class ResourceController {

@@ -7,7 +7,6 @@ import io.plinth.definition.ValueText;
 import io.plinth.error.ErrorCode;
 import io.plinth.error.FieldProblem;
 import io.plinth.error.PlinthException;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
