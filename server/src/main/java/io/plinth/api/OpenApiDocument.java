@@ -174,7 +174,9 @@ class OpenApiDocument implements OpenApiCustomizer {
         filterable.put("createdAt", format("string", "date-time"));
         filterable.put("updatedAt", format("string", "date-time"));
         for (FieldDefinition field : resource.fields()) {
-            if (field.type() != FieldType.JSON) {
+            if (field.type() == FieldType.REFERENCES) {
+                filterable.put(field.name(), format("string", "uuid"));
+            } else if (field.type() != FieldType.JSON) {
                 filterable.put(field.name(), baseSchema(field));
             }
         }
@@ -228,6 +230,9 @@ class OpenApiDocument implements OpenApiCustomizer {
     }
 
     private static boolean applies(FieldType type, Operator operator) {
+        if (type == FieldType.REFERENCES) {
+            return Set.of(Operator.EQ, Operator.NE, Operator.IN, Operator.IS_NULL).contains(operator);
+        }
         return switch (operator) {
             case GT, GTE, LT, LTE -> type != FieldType.BOOLEAN;
             case CONTAINS, ICONTAINS, STARTS_WITH, ISTARTS_WITH -> type.isCharacter() || type == FieldType.ENUM;
@@ -287,7 +292,7 @@ class OpenApiDocument implements OpenApiCustomizer {
             setDefault(schema, value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID
                     ? value.toString() : value);
         }
-        boolean nullableAlready = field.type() == FieldType.REFERENCE;
+        boolean nullableAlready = field.type().isReference();
         return (field.required() || nullableAlready ? schema : nullable(schema)).description(field.description());
     }
 
@@ -335,6 +340,20 @@ class OpenApiDocument implements OpenApiCustomizer {
                 }
                 Schema<?> schema = new JsonSchema().anyOf(options)
                         .description("the id of a " + field.reference().to() + " record, or the record with include=" + field.name());
+                schema.addExtension("x-references", field.reference().to());
+                yield schema;
+            }
+            case REFERENCES -> {
+                // The ids, or the referenced records themselves when the request includes them (include=<field>).
+                String target = Character.toUpperCase(field.reference().to().charAt(0)) + field.reference().to().substring(1);
+                Schema<?> item = new JsonSchema().anyOf(List.of(format("string", "uuid"), ref(target + "Fields")));
+                Schema<?> schema = new JsonSchema().types(Set.of("array")).items(item).uniqueItems(true)
+                        .maxItems(field.reference().maxItems())
+                        .description("the ids of " + field.reference().to() + " records, in the order given, or the "
+                                + "records with include=" + field.name());
+                if (field.required()) {
+                    schema.minItems(1);
+                }
                 schema.addExtension("x-references", field.reference().to());
                 yield schema;
             }

@@ -37,6 +37,9 @@ public final class DefinitionLoader {
     static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     static final Pattern STATE_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0," + (Lifecycle.MAX_STATE_LENGTH - 1) + "}");
     static final int DEFAULT_STRING_MAX_LENGTH = 255;
+    /** Most ids a references field may be declared to hold, and how many it holds when maxItems is not given. */
+    static final int MAX_LINKS = 10_000;
+    static final int DEFAULT_MAX_LINKS = 1_000;
     static final int LONGEST_VARCHAR = 10_485_760;
     static final int DEFAULT_PRECISION = 19;
     static final int DEFAULT_SCALE = 2;
@@ -331,10 +334,18 @@ public final class DefinitionLoader {
         if (indexed && type == FieldType.JSON) {
             problem(attributes.get("indexed"), where, "json fields cannot have a plain index");
         }
+        if (type == FieldType.REFERENCES) {
+            if (unique) {
+                problem(attributes.get("unique"), where, "references fields cannot be unique");
+            }
+            if (indexed) {
+                problem(attributes.get("indexed"), where, "references fields are always indexed (in their link table); remove 'indexed'");
+            }
+        }
         if (problems.size() > before) {
             return null;
         }
-        FieldDefinition.Reference reference = type == FieldType.REFERENCE ? reference(attributes, node, where, required) : null;
+        FieldDefinition.Reference reference = type.isReference() ? reference(type, attributes, node, where, required) : null;
         if (problems.size() > before) {
             return null;
         }
@@ -355,18 +366,29 @@ public final class DefinitionLoader {
                 minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description, reference);
     }
 
-    private FieldDefinition.Reference reference(Map<String, Node> attributes, Node node, Context where, boolean required) {
+    private FieldDefinition.Reference reference(FieldType type, Map<String, Node> attributes, Node node, Context where,
+                                                boolean required) {
         String to = optionalString(attributes, "to", where, null);
         if (to == null) {
             problem(node, where, "a reference needs 'to', the name of the resource it refers to");
             return null;
         }
         String rule = optionalString(attributes, "onDelete", where, FieldDefinition.OnDelete.RESTRICT.yamlName());
-        FieldDefinition.OnDelete onDelete = java.util.Arrays.stream(FieldDefinition.OnDelete.values())
+        List<FieldDefinition.OnDelete> allowed = type == FieldType.REFERENCES
+                ? List.of(FieldDefinition.OnDelete.RESTRICT, FieldDefinition.OnDelete.UNLINK)
+                : List.of(FieldDefinition.OnDelete.RESTRICT, FieldDefinition.OnDelete.CASCADE, FieldDefinition.OnDelete.SET_NULL);
+        FieldDefinition.OnDelete onDelete = allowed.stream()
                 .filter(o -> o.yamlName().equals(rule)).findFirst().orElse(null);
         if (onDelete == null) {
-            problem(attributes.get("onDelete"), where, "onDelete must be restrict, cascade or setNull, not '" + rule + "'");
+            List<String> names = allowed.stream().map(FieldDefinition.OnDelete::yamlName).toList();
+            problem(attributes.get("onDelete"), where, "onDelete must be "
+                    + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast()
+                    + " for a " + type.yamlName() + " field, not '" + rule + "'");
             return null;
+        }
+        if (type == FieldType.REFERENCES) {
+            Integer maxItems = wholeNumber(attributes, "maxItems", where, 1, MAX_LINKS);
+            return new FieldDefinition.Reference(to, onDelete, maxItems == null ? DEFAULT_MAX_LINKS : maxItems);
         }
         if (onDelete == FieldDefinition.OnDelete.SET_NULL && required) {
             problem(attributes.get("onDelete"), where, "onDelete setNull needs an optional field, but this one is required");
@@ -376,7 +398,7 @@ public final class DefinitionLoader {
     }
 
     private Object defaultValue(FieldDefinition field, Node node, Context where) {
-        if (field.type() == FieldType.JSON || field.type() == FieldType.REFERENCE) {
+        if (field.type() == FieldType.JSON || field.type().isReference()) {
             problem(node, where, field.type().yamlName() + " fields cannot declare a default");
             return null;
         }
@@ -561,6 +583,24 @@ public final class DefinitionLoader {
                 if (field.reference() != null && !names.contains(field.reference().to())) {
                     problems.add(resource.source() + ": resource '" + resource.name() + "', field '" + field.name()
                             + "': refers to '" + field.reference().to() + "', which is not a declared resource");
+                }
+            }
+        }
+        Map<String, String> tables = new HashMap<>();
+        resources.forEach(r -> tables.put(r.table(), "the table of resource '" + r.name() + "'"));
+        for (ResourceDefinition resource : resources) {
+            for (FieldDefinition field : resource.fields()) {
+                if (field.type() != FieldType.REFERENCES) {
+                    continue;
+                }
+                String linkTable = resource.linkTable(field);
+                String where = resource.source() + ": resource '" + resource.name() + "', field '" + field.name() + "': ";
+                if (linkTable.length() > MAX_IDENTIFIER_LENGTH) {
+                    problems.add(where + "its link table name '" + linkTable + "' is longer than PostgreSQL's 63 characters");
+                }
+                String other = tables.putIfAbsent(linkTable, "the link table of " + resource.name() + "." + field.name());
+                if (other != null) {
+                    problems.add(where + "its link table '" + linkTable + "' is also " + other);
                 }
             }
         }

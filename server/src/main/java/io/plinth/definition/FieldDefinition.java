@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * One declared field of a resource, with its constraints.
  *
  * <p>Values are checked in their Java form: {@code String} for string, text and enum; {@code Integer}, {@code Long} and
- * {@code BigDecimal} for the numbers; {@code Boolean}; {@code LocalDate}; {@code OffsetDateTime}; {@code UUID}; and the
- * JSON text for json. Turning wire input into that form (strictly, without coercion) is the record component's job.
+ * {@code BigDecimal} for the numbers; {@code Boolean}; {@code LocalDate}; {@code OffsetDateTime}; {@code UUID}; a
+ * {@code List<UUID>} for references; and the JSON text for json. Turning wire input into that form (strictly, without coercion) is the record component's job.
  *
  * @param name         the field's name in JSON (camelCase)
  * @param column       the column's name in SQL (snake_case)
@@ -56,8 +56,12 @@ public record FieldDefinition(
      *
      * @param to       the referenced resource's name
      * @param onDelete what deleting a referenced record does to the records that refer to it
+     * @param maxItems for a {@code references} field, the most ids one record may hold; else null
      */
-    public record Reference(String to, OnDelete onDelete) {
+    public record Reference(String to, OnDelete onDelete, Integer maxItems) {
+        public Reference(String to, OnDelete onDelete) {
+            this(to, onDelete, null);
+        }
     }
 
     /** The foreign key's ON DELETE rule. */
@@ -67,7 +71,9 @@ public record FieldDefinition(
         /** Delete the records that refer to it too. */
         CASCADE("cascade"),
         /** Clear the reference (the field must be optional). */
-        SET_NULL("setNull");
+        SET_NULL("setNull"),
+        /** For a {@code references} field: remove the deleted record's id from the list of every record holding it. */
+        UNLINK("unlink");
 
         private final String yamlName;
 
@@ -103,6 +109,18 @@ public record FieldDefinition(
             case ENUM -> {
                 if (!values.contains((String) value)) {
                     problems.add("must be one of " + String.join(", ", values));
+                }
+            }
+            case REFERENCES -> {
+                List<?> ids = (List<?>) value;
+                if (required && ids.isEmpty()) {
+                    problems.add("must hold at least one id");
+                }
+                if (reference != null && reference.maxItems() != null && ids.size() > reference.maxItems()) {
+                    problems.add("must hold at most " + reference.maxItems() + " ids");
+                }
+                if (new java.util.HashSet<>(ids).size() < ids.size()) {
+                    problems.add("must not repeat an id");
                 }
             }
             default -> { }

@@ -18,7 +18,12 @@ public enum FieldType {
     ENUM("enum", Set.of("values")),
     JSON("json", Set.of()),
     /** The id of a record of another (or the same) resource, kept by a foreign key. */
-    REFERENCE("reference", Set.of("to", "onDelete"));
+    REFERENCE("reference", Set.of("to", "onDelete")),
+    /**
+     * The ids of any number of records of another (or the same) resource: a many-to-many relation kept in an implicit
+     * link table, {@code <table>_<column>}, with a foreign key on each side.
+     */
+    REFERENCES("references", Set.of("to", "onDelete", "maxItems"));
 
     /** Attributes every field type accepts. */
     static final Set<String> COMMON_ATTRIBUTES =
@@ -40,6 +45,16 @@ public enum FieldType {
     /** Whether this type is a number whose bounds are given by min/max. */
     public boolean isNumeric() {
         return this == INTEGER || this == LONG || this == DECIMAL;
+    }
+
+    /** Whether a field of this type holds the id(s) of other records. */
+    public boolean isReference() {
+        return this == REFERENCE || this == REFERENCES;
+    }
+
+    /** Whether values of this type live in a table of their own rather than in a column of the record's row. */
+    public boolean isLinks() {
+        return this == REFERENCES;
     }
 
     /** Whether values of this type are character strings with a length. */

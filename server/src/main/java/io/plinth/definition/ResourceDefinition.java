@@ -64,6 +64,14 @@ public record ResourceDefinition(
         return relations.stream().filter(r -> r.name().equals(relationName)).findFirst();
     }
 
+    /**
+     * The link table of a {@code references} field: {@code <table>_<column>}, e.g. {@code product_tags}. It holds one
+     * row per (record, referenced record) pair, in the order the client gave them.
+     */
+    public String linkTable(FieldDefinition field) {
+        return table + "_" + field.column();
+    }
+
     /** The singular name with its indefinite article, for messages: "an entity", "a gadget". */
     public String nameWithArticle() {
         return ("aeiou".indexOf(Character.toLowerCase(name.charAt(0))) >= 0 ? "an " : "a ") + name;

@@ -53,7 +53,7 @@ public final class ValueText {
             };
             case DATE -> date(text);
             case TIMESTAMP -> timestamp(text);
-            case UUID, REFERENCE -> uuid(text);
+            case UUID, REFERENCE, REFERENCES -> uuid(text);
             case JSON -> throw new IllegalArgumentException("json values have no text form here");
         };
     }

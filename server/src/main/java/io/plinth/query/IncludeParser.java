@@ -77,7 +77,7 @@ public final class IncludeParser {
         }
         Node node = root;
         for (String step : steps) {
-            FieldDefinition field = node.resource.field(step).filter(f -> f.type() == FieldType.REFERENCE).orElse(null);
+            FieldDefinition field = node.resource.field(step).filter(f -> f.type().isReference()).orElse(null);
             ResourceDefinition.Relation relation = field == null ? node.resource.relation(step).orElse(null) : null;
             if (field == null && relation == null) {
                 problems.add(new FieldProblem("include", "'" + shorten(step) + "' is not a reference or relation of "

@@ -49,7 +49,8 @@ class JooqRecordStore implements RecordStore {
         catalog.all().forEach(resource -> tables.put(resource.name(), new ResourceTable(resource)));
         Map<String, DatabaseErrors.Reference> foreignKeys = new java.util.HashMap<>();
         tables.values().forEach(table -> table.resource().fields().stream().filter(f -> f.reference() != null)
-                .forEach(f -> foreignKeys.put(table.foreignKeyName(f), new DatabaseErrors.Reference(table, f))));
+                .forEach(f -> foreignKeys.put(f.type().isLinks() ? table.links(f.name()).targetKey() : table.foreignKeyName(f),
+                        new DatabaseErrors.Reference(table, f))));
         this.errors = new DatabaseErrors(foreignKeys);
     }
 
@@ -69,7 +70,8 @@ class JooqRecordStore implements RecordStore {
                 var insert = columns.isEmpty()
                         ? tx.insertInto(table.table()).defaultValues()
                         : tx.insertInto(table.table()).set(columns);
-                StoredRecord created = toStored(table, insert.returning(table.allColumns()).fetchOne());
+                StoredRecord inserted = toStored(table, insert.returning(rowFields(table)).fetchOne());
+                StoredRecord created = withLinks(inserted, writeLinks(tx, table, inserted.id(), one));
                 journal(tx, resource, new ChangeJournal.Change(ChangeJournal.Kind.CREATED, created, null, null, null, null));
                 stored.add(created);
             }
@@ -96,7 +98,7 @@ class JooqRecordStore implements RecordStore {
                         .onConflict(keyColumn)
                         .doUpdate().set(updates)
                         .where(readOnly.isEmpty() ? DSL.trueCondition() : table.qualified(table.status()).notIn(readOnly))
-                        .returning(table.allColumns())
+                        .returning(rowFields(table))
                         .fetchOne();
                 if (row == null) {
                     throw new PlinthException(ErrorCode.RECORD_READ_ONLY, "The " + resource.name() + " with this "
@@ -104,6 +106,7 @@ class JooqRecordStore implements RecordStore {
                             List.of(new FieldProblem(key.name(), "names a record in a read-only state")));
                 }
                 StoredRecord upserted = toStored(table, row);
+                upserted = withLinks(upserted, writeLinks(tx, table, upserted.id(), one));
                 journal(tx, resource, upserted.version() == 1
                         ? new ChangeJournal.Change(ChangeJournal.Kind.CREATED, upserted, null, null, null, null)
                         : new ChangeJournal.Change(ChangeJournal.Kind.UPDATED, upserted,
@@ -141,9 +144,10 @@ class JooqRecordStore implements RecordStore {
             }
             columns.put(table.version(), table.version().plus(1));
             columns.put(table.updatedAt(), DSL.currentOffsetDateTime());
+            writeLinks(tx, table, id, wanted.values());
             StoredRecord updated = toStored(table, tx.update(table.table()).set(columns)
                     .where(table.id().eq(id))
-                    .returning(table.allColumns())
+                    .returning(rowFields(table))
                     .fetchOne());
             journal(tx, resource, wanted.status() != null
                     ? new ChangeJournal.Change(ChangeJournal.Kind.STATUS_CHANGED, updated, null, current.status(),
@@ -310,15 +314,30 @@ class JooqRecordStore implements RecordStore {
             ResourceTable child = tables.get(relation.resource());
             FieldDefinition back = child.resource().field(relation.field()).orElseThrow();
             Condition inner = step + 1 < filter.via().size() ? across(child, filter, step + 1) : condition(child, filter);
+            if (back.type().isLinks()) {
+                ResourceTable.Links link = child.links(back.name());
+                return table.id().in(DSL.select(link.target()).from(link.table())
+                        .where(link.owner().in(DSL.select(child.id()).from(child.table()).where(inner))));
+            }
             return table.id().in(DSL.select(child.<UUID>column(back)).from(child.table()).where(inner));
         }
         ResourceTable target = tables.get(reference.reference().to());
         Condition inner = step + 1 < filter.via().size() ? across(target, filter, step + 1) : condition(target, filter);
+        if (reference.type().isLinks()) {
+            // "Holds any" referenced record that matches.
+            ResourceTable.Links link = table.links(reference.name());
+            return table.id().in(DSL.select(link.owner()).from(link.table())
+                    .where(link.target().in(DSL.select(target.id()).from(target.table()).where(inner))));
+        }
         return table.column(reference).in(DSL.select(target.id()).from(target.table()).where(inner));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Condition condition(ResourceTable table, Filter filter) {
+        ResourceTable.Links link = table.links(filter.field());
+        if (link != null) {
+            return linkCondition(table, link, filter);
+        }
         {
             Field column = table.columnByName(filter.field()).orElseThrow();
             Object first = filter.values().getFirst();
@@ -341,6 +360,22 @@ class JooqRecordStore implements RecordStore {
     }
 
     /**
+     * A filter on a references field: eq "holds this id", ne "does not hold it", in "holds any of them", isNull
+     * "holds none" (or, false, "holds at least one"); each a semi-join on the link table's indexes.
+     */
+    private static Condition linkCondition(ResourceTable table, ResourceTable.Links link, Filter filter) {
+        List<UUID> ids = filter.values().stream().filter(UUID.class::isInstance).map(UUID.class::cast).toList();
+        return switch (filter.operator()) {
+            case EQ, IN -> table.id().in(DSL.select(link.owner()).from(link.table()).where(link.target().in(ids)));
+            case NE -> table.id().notIn(DSL.select(link.owner()).from(link.table()).where(link.target().in(ids)));
+            case IS_NULL -> Boolean.TRUE.equals(filter.values().getFirst())
+                    ? table.id().notIn(DSL.select(link.owner()).from(link.table()))
+                    : table.id().in(DSL.select(link.owner()).from(link.table()));
+            default -> throw new IllegalArgumentException("no " + filter.operator() + " on references fields");
+        };
+    }
+
+    /**
      * Applies the ON DELETE rules of the references to a record about to be deleted, here rather than silently in
      * PostgreSQL, so that every record they change or delete gets its event and its version: cascade deletes the
      * referring records (and theirs, recursively), setNull clears the reference. Restrict is left to the foreign key,
@@ -352,10 +387,16 @@ class JooqRecordStore implements RecordStore {
                 if (field.reference() == null || !field.reference().to().equals(parent.resource().name())) {
                     continue;
                 }
+                if (field.type().isLinks()) {
+                    if (field.reference().onDelete() == FieldDefinition.OnDelete.UNLINK) {
+                        unlink(tx, child, field, parentId, deleting);
+                    }
+                    continue;
+                }
                 Field<Object> column = child.column(field);
                 switch (field.reference().onDelete()) {
                     case CASCADE -> {
-                        List<StoredRecord> doomed = tx.select(child.allColumns()).from(child.table())
+                        List<StoredRecord> doomed = tx.select(rowFields(child)).from(child.table())
                                 .where(column.eq(parentId)).forUpdate().fetch(row -> toStored(child, row));
                         for (StoredRecord record : doomed) {
                             if (deleting.add(record.id())) {
@@ -371,14 +412,97 @@ class JooqRecordStore implements RecordStore {
                             .set(child.version(), child.version().plus(1))
                             .set(child.updatedAt(), DSL.currentOffsetDateTime())
                             .where(column.eq(parentId))
-                            .returning(child.allColumns())
+                            .returning(rowFields(child))
                             .fetch(row -> toStored(child, row))
                             .forEach(updated -> journal(tx, child.resource(), new ChangeJournal.Change(
                                     ChangeJournal.Kind.UPDATED, updated, List.of(field.name()), null, null, null)));
-                    case RESTRICT -> { }
+                    case RESTRICT, UNLINK -> { }
                 }
             }
         }
+    }
+
+    /**
+     * Removes a record about to be deleted from a references field of every record that holds it; each of them gets a
+     * new version and an UPDATED event naming the field.
+     */
+    private void unlink(DSLContext tx, ResourceTable owner, FieldDefinition field, UUID targetId, Set<UUID> deleting) {
+        ResourceTable.Links link = owner.links(field.name());
+        List<UUID> holders = tx.select(link.owner()).from(link.table()).where(link.target().eq(targetId))
+                .fetch(link.owner()).stream().filter(holder -> !deleting.contains(holder)).toList();
+        if (holders.isEmpty()) {
+            return;
+        }
+        tx.select(owner.id()).from(owner.table()).where(owner.id().in(holders)).orderBy(owner.id()).forUpdate().execute();
+        tx.deleteFrom(link.table()).where(link.target().eq(targetId)).execute();
+        tx.update(owner.table())
+                .set(owner.version(), owner.version().plus(1))
+                .set(owner.updatedAt(), DSL.currentOffsetDateTime())
+                .where(owner.id().in(holders))
+                .returning(rowFields(owner))
+                .fetch(row -> toStored(owner, row))
+                .forEach(updated -> journal(tx, owner.resource(), new ChangeJournal.Change(
+                        ChangeJournal.Kind.UPDATED, updated, List.of(field.name()), null, null, null)));
+    }
+
+    /**
+     * Replaces the links of every references field the values name: the ids in the order given.
+     *
+     * @return the ids written, by field name
+     */
+    private static Map<String, List<UUID>> writeLinks(DSLContext tx, ResourceTable table, UUID id, RecordValues values) {
+        Map<String, List<UUID>> written = new LinkedHashMap<>();
+        for (ResourceTable.Links link : table.links()) {
+            if (!values.values().containsKey(link.field().name())) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = (List<UUID>) values.values().get(link.field().name());
+            tx.deleteFrom(link.table()).where(link.owner().eq(id)).execute();
+            if (!ids.isEmpty()) {
+                var insert = tx.insertInto(link.table(), link.owner(), link.target(), link.position());
+                for (int i = 0; i < ids.size(); i++) {
+                    insert = insert.values(id, ids.get(i), i);
+                }
+                insert.execute();
+            }
+            written.put(link.field().name(), ids);
+        }
+        return written;
+    }
+
+    private static StoredRecord withLinks(StoredRecord record, Map<String, List<UUID>> links) {
+        if (links.isEmpty()) {
+            return record;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(record.fields());
+        fields.putAll(links);
+        return new StoredRecord(record.id(), record.createdAt(), record.updatedAt(), record.status(), record.version(),
+                fields);
+    }
+
+    private static final String LINKS_PREFIX = "plinth_links_";
+
+    /**
+     * The columns of a table and, for each references field, its ids in order as a correlated
+     * {@code array(SELECT ...)}: what every statement that reads or returns whole records selects.
+     */
+    private static List<Field<?>> rowFields(ResourceTable table) {
+        if (table.links().isEmpty()) {
+            return table.allColumns();
+        }
+        List<Field<?>> fields = new ArrayList<>(table.allColumns());
+        Field<UUID> ownerId = DSL.field(DSL.name(table.resource().table(), "id"), UUID.class);
+        for (ResourceTable.Links link : table.links()) {
+            fields.add(linkIds(link, ownerId).as(LINKS_PREFIX + link.field().name()));
+        }
+        return fields;
+    }
+
+    /** {@code array(SELECT target FROM link WHERE owner = ? ORDER BY position)}: never null, {} when none. */
+    private static Field<UUID[]> linkIds(ResourceTable.Links link, Field<UUID> ownerId) {
+        return DSL.field("array({0})", UUID[].class, DSL.select(link.target()).from(link.table())
+                .where(link.owner().eq(ownerId)).orderBy(link.position()));
     }
 
     private void journal(DSLContext tx, ResourceDefinition resource, ChangeJournal.Change change) {
@@ -399,7 +523,7 @@ class JooqRecordStore implements RecordStore {
 
     private StoredRecord lockChecked(DSLContext tx, ResourceTable table, UUID id, VersionCheck check) {
         ResourceDefinition resource = table.resource();
-        StoredRecord current = tx.select(table.allColumns())
+        StoredRecord current = tx.select(rowFields(table))
                 .from(table.table())
                 .where(table.id().eq(id))
                 .forUpdate()
@@ -430,6 +554,9 @@ class JooqRecordStore implements RecordStore {
         Map<Field<?>, Object> columns = new LinkedHashMap<>();
         values.values().forEach((name, value) -> {
             FieldDefinition field = table.resource().field(name).orElseThrow();
+            if (field.type().isLinks()) {
+                return;
+            }
             columns.put(table.column(field), value != null && field.type() == FieldType.JSON
                     ? JSONB.valueOf((String) value) : value);
         });
@@ -438,10 +565,10 @@ class JooqRecordStore implements RecordStore {
 
     /** The columns of a table and, for each include, one correlated JSON subquery: still one statement. */
     private List<Field<?>> selection(ResourceTable table, List<Include> includes) {
-        List<Field<?>> fields = new ArrayList<>(table.allColumns());
+        List<Field<?>> fields = new ArrayList<>(rowFields(table));
         int[] aliases = {0};
         for (Include include : includes) {
-            fields.add(embedded(table.resource().table(), include, aliases).as(INCLUDE_PREFIX + include.name()));
+            fields.add(embedded(table, table.resource().table(), include, aliases).as(INCLUDE_PREFIX + include.name()));
         }
         return fields;
     }
@@ -453,7 +580,7 @@ class JooqRecordStore implements RecordStore {
      * {@code (SELECT coalesce(json_agg(json_build_object(...) ORDER BY created_at, id), '[]') FROM <child> AS iN
      * WHERE iN.<reference> = <parent>.id)}.
      */
-    private Field<?> embedded(String parentTable, Include include, int[] aliases) {
+    private Field<?> embedded(ResourceTable parent, String parentTable, Include include, int[] aliases) {
         ResourceTable target = tables.get(include.target().name());
         String alias = "i" + (++aliases[0]);
         Set<String> only = include.fields();
@@ -471,9 +598,15 @@ class JooqRecordStore implements RecordStore {
             }
             Include nested = include.children().stream().filter(c -> c.name().equals(field.name()))
                     .findFirst().orElse(null);
-            Field<?> column = qualified(alias, target.column(field));
-            entries.add(DSL.jsonEntry(field.name(), nested != null ? embedded(alias, nested, aliases)
-                    : field.type() == FieldType.TIMESTAMP ? utc(column) : column));
+            if (nested != null) {
+                entries.add(DSL.jsonEntry(field.name(), embedded(target, alias, nested, aliases)));
+            } else if (field.type().isLinks()) {
+                entries.add(DSL.jsonEntry(field.name(), DSL.field("to_json({0})", Object.class,
+                        linkIds(target.links(field.name()), DSL.field(DSL.name(alias, "id"), UUID.class)))));
+            } else {
+                Field<?> column = qualified(alias, target.column(field));
+                entries.add(DSL.jsonEntry(field.name(), field.type() == FieldType.TIMESTAMP ? utc(column) : column));
+            }
         }
         if (only == null || only.contains("status")) {
             entries.add(DSL.jsonEntry("status", qualified(alias, target.status())));
@@ -483,12 +616,32 @@ class JooqRecordStore implements RecordStore {
         }
         for (Include nested : include.children()) {
             if (nested.relation() != null) {
-                entries.add(DSL.jsonEntry(nested.name(), embedded(alias, nested, aliases)));
+                entries.add(DSL.jsonEntry(nested.name(), embedded(target, alias, nested, aliases)));
             }
+        }
+        Field<UUID> parentId = DSL.field(DSL.name(parentTable, "id"), UUID.class);
+        if (include.field() != null && include.field().type().isLinks()) {
+            // The records a references field holds, in the order it holds them.
+            ResourceTable.Links link = parent.links(include.field().name());
+            String linkAlias = "l" + aliases[0];
+            Field<Object> aggregate = DSL.field("coalesce(json_agg({0} order by {1}), '[]'::json)", Object.class,
+                    DSL.jsonObject(entries), qualified(linkAlias, link.position()));
+            return DSL.field(DSL.select(aggregate).from(link.table().as(linkAlias))
+                    .join(target.table().as(alias)).on(qualified(alias, target.id()).eq(qualified(linkAlias, link.target())))
+                    .where(qualified(linkAlias, link.owner()).eq(parentId)));
         }
         if (include.relation() != null) {
             FieldDefinition back = target.resource().field(include.relation().field()).orElseThrow();
-            Field<UUID> parentId = DSL.field(DSL.name(parentTable, "id"), UUID.class);
+            if (back.type().isLinks()) {
+                // The records whose references field holds this one.
+                ResourceTable.Links link = target.links(back.name());
+                String linkAlias = "l" + aliases[0];
+                Field<?> aggregate = DSL.field("coalesce(json_agg({0} order by {1}, {2}), '[]'::json)", Object.class,
+                        DSL.jsonObject(entries), qualified(alias, target.createdAt()), qualified(alias, target.id()));
+                return DSL.field(DSL.select(aggregate).from(link.table().as(linkAlias))
+                        .join(target.table().as(alias)).on(qualified(alias, target.id()).eq(qualified(linkAlias, link.owner())))
+                        .where(qualified(linkAlias, link.target()).eq(parentId)));
+            }
             Field<?> aggregate = DSL.field("coalesce(json_agg({0} order by {1}, {2}), '[]'::json)", Object.class,
                     DSL.jsonObject(entries), qualified(alias, target.createdAt()), qualified(alias, target.id()));
             return DSL.field(DSL.select(aggregate).from(target.table().as(alias))
@@ -526,6 +679,12 @@ class JooqRecordStore implements RecordStore {
     private static StoredRecord toStored(ResourceTable table, Record row) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (FieldDefinition field : table.resource().fields()) {
+            if (field.type().isLinks()) {
+                Object ids = row.get(LINKS_PREFIX + field.name());
+                fields.put(field.name(), ids == null ? List.of()
+                        : java.util.Arrays.stream((Object[]) ids).map(id -> (UUID) id).toList());
+                continue;
+            }
             Object value = row.get(table.column(field));
             fields.put(field.name(), value instanceof JSONB json ? json.data() : value);
         }

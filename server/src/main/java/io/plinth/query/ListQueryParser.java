@@ -179,6 +179,9 @@ public final class ListQueryParser {
         if (type == FieldType.JSON && operator != Operator.IS_NULL) {
             return "json fields can only be filtered with [isNull]";
         }
+        if (type == FieldType.REFERENCES && !Set.of(Operator.EQ, Operator.NE, Operator.IN, Operator.IS_NULL).contains(operator)) {
+            return "references fields are filtered with eq (holds the id), ne (does not hold it), in (holds any) or isNull (holds none)";
+        }
         if (ORDERED.contains(operator) && type == FieldType.BOOLEAN) {
             return "booleans have no order; use eq or ne";
         }
@@ -209,7 +212,7 @@ public final class ListQueryParser {
             ResourceDefinition target = resource;
             boolean valid = steps.length <= MAX_FILTER_PATH + 1;
             for (int i = 0; valid && i < steps.length - 1; i++) {
-                var reference = target.field(steps[i]).filter(f -> f.reference() != null).orElse(null);
+                var reference = target.field(steps[i]).filter(f -> f.type() == FieldType.REFERENCE).orElse(null);
                 if (reference == null) {
                     valid = false;
                 } else {
@@ -222,8 +225,8 @@ public final class ListQueryParser {
             if (type.isEmpty()) {
                 problems.add(new FieldProblem("sort", "'" + shorten(path) + "' is not a field of " + resource.name()
                         + " or of a record it refers to"));
-            } else if (type.get() == FieldType.JSON) {
-                problems.add(new FieldProblem("sort", "json field '" + path + "' cannot be sorted on"));
+            } else if (type.get() == FieldType.JSON || type.get() == FieldType.REFERENCES) {
+                problems.add(new FieldProblem("sort", type.get().yamlName() + " field '" + path + "' cannot be sorted on"));
             } else if (!seen.add(path)) {
                 problems.add(new FieldProblem("sort", "'" + path + "' is named twice"));
             } else if (!"id".equals(path)) {

@@ -259,7 +259,9 @@ public final class RecordReader {
                            List<FieldProblem> problems) {
         String name = prefix + field.name();
         if (node.isNull()) {
-            if (field.required()) {
+            if (field.type() == FieldType.REFERENCES) {
+                problems.add(new FieldProblem(name, "must be an array of ids, not null ([] for none)"));
+            } else if (field.required()) {
                 problems.add(new FieldProblem(name, "must not be null"));
             } else {
                 values.put(field.name(), null);
@@ -302,6 +304,29 @@ public final class RecordReader {
             case TIMESTAMP -> ValueText.timestamp(string(node, "a timestamp (ISO 8601 with offset)"));
             case UUID -> ValueText.uuid(string(node, "a UUID"));
             case REFERENCE -> ValueText.uuid(string(node, "the id (a UUID) of " + article(field.reference().to())));
+            case REFERENCES -> {
+                if (!node.isArray()) {
+                    throw new IllegalArgumentException("must be an array of ids of " + field.reference().to()
+                            + " records, not " + describe(node));
+                }
+                if (node.size() > field.reference().maxItems()) {
+                    throw new IllegalArgumentException("must hold at most " + field.reference().maxItems() + " ids");
+                }
+                List<java.util.UUID> ids = new ArrayList<>(node.size());
+                for (int i = 0; i < node.size(); i++) {
+                    JsonNode element = node.get(i);
+                    if (!element.isString()) {
+                        throw new IllegalArgumentException("[" + i + "] must be the id (a UUID) of "
+                                + article(field.reference().to()) + ", not " + describe(element));
+                    }
+                    try {
+                        ids.add(ValueText.uuid(element.stringValue()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("[" + i + "] " + e.getMessage());
+                    }
+                }
+                yield List.copyOf(ids);
+            }
             case JSON -> {
                 checkStorableJson(node);
                 yield mapper.writeValueAsString(node);

@@ -87,6 +87,11 @@ public final class RecordRenderer {
             case LocalDate date -> nodes.stringNode(date.toString());
             case OffsetDateTime timestamp -> nodes.stringNode(formatTimestamp(timestamp));
             case UUID uuid -> nodes.stringNode(uuid.toString());
+            case java.util.List<?> ids -> {
+                var array = nodes.arrayNode();
+                ids.forEach(id -> array.add(id.toString()));
+                yield array;
+            }
             default -> throw new IllegalStateException("no JSON form for " + value.getClass().getName());
         };
     }

@@ -43,6 +43,23 @@ public final class ResourceTable {
     private final Field<String> status;
     private final Field<Long> version;
     private final Map<String, Field<?>> columns = new LinkedHashMap<>();
+    private final Map<String, Links> links = new LinkedHashMap<>();
+
+    /**
+     * The link table of a {@code references} field: {@code (<owner>_id, <target>_id, position)}, primary key on the
+     * pair, the owner's foreign key cascading (links belong to their record), the target's following the declared rule.
+     *
+     * @param field    the references field
+     * @param table    the link table
+     * @param owner    the column holding the id of the record that has the field
+     * @param target   the column holding a referenced id
+     * @param position the column keeping the order the client gave
+     * @param ownerKey the owner's foreign key name
+     * @param targetKey the target's foreign key name
+     */
+    public record Links(FieldDefinition field, Table<?> table, Field<UUID> owner, Field<UUID> target,
+                        Field<Integer> position, String ownerKey, String targetKey) {
+    }
 
     public ResourceTable(ResourceDefinition resource) {
         this.resource = resource;
@@ -53,8 +70,39 @@ public final class ResourceTable {
         this.status = field(name("status"), SQLDataType.VARCHAR);
         this.version = field(name("version"), SQLDataType.BIGINT);
         for (FieldDefinition declared : resource.fields()) {
-            columns.put(declared.name(), field(name(declared.column()), dataType(declared)));
+            if (declared.type().isLinks()) {
+                links.put(declared.name(), links(declared));
+            } else {
+                columns.put(declared.name(), field(name(declared.column()), dataType(declared)));
+            }
         }
+    }
+
+    private Links links(FieldDefinition declared) {
+        String linkTable = identifier(resource.linkTable(declared));
+        String ownerName = snake(resource.name()) + "_id";
+        String targetName = snake(declared.reference().to()) + "_id";
+        if (targetName.equals(ownerName)) {
+            targetName = declared.column() + "_id";
+        }
+        return new Links(declared, org.jooq.impl.DSL.table(name(linkTable)),
+                field(name(ownerName), SQLDataType.UUID), field(name(targetName), SQLDataType.UUID),
+                field(name("position"), SQLDataType.INTEGER),
+                identifier(linkTable + "_" + ownerName + "_fkey"), identifier(linkTable + "_" + targetName + "_fkey"));
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The link tables of this resource's {@code references} fields, in declaration order. */
+    public List<Links> links() {
+        return List.copyOf(links.values());
+    }
+
+    /** The link table of a {@code references} field. */
+    public Links links(String fieldName) {
+        return links.get(fieldName);
     }
 
     /** The definition this table stores. */
@@ -147,7 +195,9 @@ public final class ResourceTable {
                 .column(createdAt, SQLDataType.TIMESTAMPWITHTIMEZONE.notNull().defaultValue(field("now()", SQLDataType.TIMESTAMPWITHTIMEZONE)))
                 .column(updatedAt, SQLDataType.TIMESTAMPWITHTIMEZONE.notNull().defaultValue(field("now()", SQLDataType.TIMESTAMPWITHTIMEZONE)));
         for (FieldDefinition declared : resource.fields()) {
-            create = create.column(column(declared), columnType(declared));
+            if (!declared.type().isLinks()) {
+                create = create.column(column(declared), columnType(declared));
+            }
         }
         create = create.column(status, SQLDataType.VARCHAR(20).notNull()
                 .defaultValue(inline(resource.lifecycle().initial(), SQLDataType.VARCHAR(20))));
@@ -155,6 +205,9 @@ public final class ResourceTable {
         List<Constraint> constraints = new ArrayList<>();
         constraints.add(constraint(name(identifier(resource.table() + "_pkey"))).primaryKey(id));
         for (FieldDefinition declared : resource.fields()) {
+            if (declared.type().isLinks()) {
+                continue;
+            }
             checkCondition(declared).ifPresent(condition ->
                     constraints.add(constraint(name(identifier(resource.table() + "_" + declared.column() + "_check"))).check(condition)));
             if (declared.unique()) {
@@ -195,6 +248,10 @@ public final class ResourceTable {
     public List<Query> foreignKeyStatements(DSLContext dsl, java.util.function.Function<String, String> tableOf) {
         List<Query> statements = new ArrayList<>();
         for (FieldDefinition declared : resource.fields()) {
+            if (declared.type().isLinks()) {
+                statements.addAll(linkStatements(dsl, links.get(declared.name()), tableOf));
+                continue;
+            }
             if (declared.reference() == null) {
                 continue;
             }
@@ -205,6 +262,7 @@ public final class ResourceTable {
                 case RESTRICT -> key.onDeleteRestrict();
                 case CASCADE -> key.onDeleteCascade();
                 case SET_NULL -> key.onDeleteSetNull();
+                case UNLINK -> throw new IllegalStateException("unlink applies to references fields only");
             };
             statements.add(dsl.alterTable(table).add(withRule));
             if (!declared.indexed() && !declared.unique()) {
@@ -213,6 +271,27 @@ public final class ResourceTable {
             }
         }
         return statements;
+    }
+
+    private List<Query> linkStatements(DSLContext dsl, Links link, java.util.function.Function<String, String> tableOf) {
+        Table<?> target = org.jooq.impl.DSL.table(name(tableOf.apply(link.field().reference().to())));
+        String linkTable = link.table().getName();
+        var targetKey = constraint(name(link.targetKey())).foreignKey(link.target()).references(target, field(name("id"), SQLDataType.UUID));
+        return List.of(
+                dsl.createTable(link.table())
+                        .column(link.owner(), SQLDataType.UUID.notNull())
+                        .column(link.target(), SQLDataType.UUID.notNull())
+                        .column(link.position(), SQLDataType.INTEGER.notNull())
+                        .constraints(
+                                constraint(name(identifier(linkTable + "_pkey"))).primaryKey(link.owner(), link.target()),
+                                constraint(name(link.ownerKey())).foreignKey(link.owner())
+                                        .references(table, id).onDeleteCascade(),
+                                // Unlinking is done by Plinth (so the holders get a new version and an event); the
+                                // cascade only covers deletions made outside Plinth.
+                                link.field().reference().onDelete() == FieldDefinition.OnDelete.UNLINK
+                                        ? targetKey.onDeleteCascade() : targetKey.onDeleteRestrict()),
+                dsl.createIndex(name(identifier("idx_" + linkTable + "_" + link.target().getName())))
+                        .on(link.table(), link.target()));
     }
 
     /** The name of a reference field's foreign key, as PostgreSQL would name it. */
@@ -236,6 +315,7 @@ public final class ResourceTable {
             case DATE -> "date";
             case TIMESTAMP -> "timestamp with time zone";
             case UUID, REFERENCE -> "uuid";
+            case REFERENCES -> "uuid[]";
             case JSON -> "jsonb";
         };
     }
@@ -309,6 +389,7 @@ public final class ResourceTable {
             case DATE -> SQLDataType.LOCALDATE;
             case TIMESTAMP -> SQLDataType.TIMESTAMPWITHTIMEZONE;
             case UUID, REFERENCE -> SQLDataType.UUID;
+            case REFERENCES -> SQLDataType.UUID.array();
             case JSON -> SQLDataType.JSONB;
         };
     }

@@ -91,6 +91,12 @@ public class SchemaInitializer implements InitializingBean {
             return;
         }
         List<String> differences = new ArrayList<>(columnDifferences(resource, existing));
+        for (ResourceTable.Links link : table.links()) {
+            if (existingColumns(tx, link.table().getName()).isEmpty()) {
+                differences.add("link table " + link.table().getName() + " of field " + link.field().name()
+                        + " does not exist");
+            }
+        }
         if (recorded != null && !recorded.value2().equals(declared.checksum())) {
             differences.addAll(declared.differencesFrom(TableShape.parse(recorded.value3())));
         }
@@ -112,7 +118,9 @@ public class SchemaInitializer implements InitializingBean {
     private static void record(DSLContext tx, ResourceDefinition resource, TableShape shape, List<Query> statements, int version) {
         String upSql = statements.stream().map(q -> q.getSQL(org.jooq.conf.ParamType.INLINED) + ";")
                 .collect(Collectors.joining("\n"));
-        String downSql = tx.dropTable(table(name(resource.table()))).getSQL() + ";";
+        String downSql = new ResourceTable(resource).links().stream()
+                .map(link -> tx.dropTable(link.table()).getSQL() + ";\n").collect(Collectors.joining())
+                + tx.dropTable(table(name(resource.table()))).getSQL() + ";";
         tx.insertInto(table(name("plinth_schema_history")))
                 .set(field(name("resource"), String.class), resource.name())
                 .set(field(name("table_name"), String.class), resource.table())
@@ -131,7 +139,9 @@ public class SchemaInitializer implements InitializingBean {
         expected.put("created_at", new Column("timestamp with time zone", true));
         expected.put("updated_at", new Column("timestamp with time zone", true));
         for (FieldDefinition field : resource.fields()) {
-            expected.put(field.column(), new Column(ResourceTable.catalogType(field), field.required()));
+            if (!field.type().isLinks()) {
+                expected.put(field.column(), new Column(ResourceTable.catalogType(field), field.required()));
+            }
         }
         expected.put("status", new Column("character varying(20)", true));
         expected.put("version", new Column("bigint", true));

@@ -24,6 +24,11 @@ record TableShape(List<String> lines) {
         List<String> lines = new ArrayList<>();
         lines.add("table " + resource.table());
         for (FieldDefinition field : resource.fields()) {
+            if (field.type().isLinks()) {
+                lines.add("links " + resource.linkTable(field) + " to " + field.reference().to() + " on delete "
+                        + field.reference().onDelete().yamlName() + (field.required() ? " at least one" : ""));
+                continue;
+            }
             StringBuilder line = new StringBuilder("column ").append(field.column()).append(' ')
                     .append(ResourceTable.catalogType(field));
             line.append(field.required() ? " not null" : " null");

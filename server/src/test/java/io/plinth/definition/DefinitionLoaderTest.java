@@ -146,6 +146,14 @@ class DefinitionLoaderTest {
             "reference to unknown   | owner: {type: reference, to: nobody}          | field 'owner': refers to 'nobody', which is not a declared resource",
             "setNull on required    | owner: {type: reference, to: widget, required: true, onDelete: setNull} | field 'owner': onDelete setNull needs an optional field",
             "bad onDelete           | owner: {type: reference, to: widget, onDelete: explode} | field 'owner': onDelete must be restrict, cascade or setNull",
+            "unlink on a reference  | owner: {type: reference, to: widget, onDelete: unlink} | field 'owner': onDelete must be restrict, cascade or setNull",
+            "cascade on references  | tags: {type: references, to: widget, onDelete: cascade} | field 'tags': onDelete must be restrict or unlink for a references field",
+            "references unique      | tags: {type: references, to: widget, unique: true} | field 'tags': references fields cannot be unique",
+            "references indexed     | tags: {type: references, to: widget, indexed: true} | field 'tags': references fields are always indexed",
+            "references default     | tags: {type: references, to: widget, default: x} | field 'tags': references fields cannot declare a default",
+            "references maxItems 0  | tags: {type: references, to: widget, maxItems: 0} | field 'tags': maxItems",
+            "maxItems on reference  | owner: {type: reference, to: widget, maxItems: 3} | field 'owner': 'maxItems' does not apply to type reference",
+            "references to unknown  | tags: {type: references, to: nobody}          | field 'tags': refers to 'nobody', which is not a declared resource",
     })
     void namesFileLineResourceFieldAndProblem(String why, String field, String expected) {
         assertThat(problems(oneField(field))).singleElement().asString().contains(expected);
@@ -222,7 +230,7 @@ class DefinitionLoaderTest {
         try (var reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("..", "examples", "shop.yaml"))) {
             ResourceCatalog shop = DefinitionLoader.load("examples/shop.yaml", reader);
             assertThat(shop.all()).extracting(ResourceDefinition::name)
-                    .containsExactly("customer", "product", "order", "orderLine");
+                    .containsExactly("customer", "product", "category", "order", "orderLine");
             assertThat(shop.byName("order").orElseThrow().relation("lines")).isPresent();
         }
     }
@@ -238,6 +246,36 @@ class DefinitionLoaderTest {
                     fields: {qty: {type: integer}}
                 """)).isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("relation 'lines': needs a reference field 'order' on resource 'line' that refers to order");
+    }
+
+    @Test
+    void refusesALinkTableThatClashesWithAnotherTable() {
+        assertThatThrownBy(() -> load("""
+                resources:
+                  post:
+                    fields: {tags: {type: references, to: tag}}
+                  tag:
+                    fields: {name: {type: string}}
+                  postTag:
+                    table: post_tags
+                    fields: {note: {type: text}}
+                """)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("field 'tags': its link table 'post_tags' is also the table of resource 'postTag'");
+    }
+
+    @Test
+    void acceptsAReverseRelationThroughAReferencesField() {
+        ResourceCatalog catalog = load("""
+                resources:
+                  post:
+                    fields: {tags: {type: references, to: tag, onDelete: unlink, maxItems: 20}}
+                  tag:
+                    has: {posts: {resource: post, field: tags}}
+                    fields: {name: {type: string}}
+                """);
+        FieldDefinition tags = catalog.byName("post").orElseThrow().field("tags").orElseThrow();
+        assertThat(tags.reference()).isEqualTo(new FieldDefinition.Reference("tag", FieldDefinition.OnDelete.UNLINK, 20));
+        assertThat(catalog.byName("post").orElseThrow().linkTable(tags)).isEqualTo("post_tags");
     }
 
     @Test

@@ -109,14 +109,7 @@ class IncludeTest extends PlinthIntegrationTest {
     @Test
     void aListWithTwoLevelsOfIncludesIsOneStatement() {
         List<String> statements = new ArrayList<>();
-        ExecuteListener recorder = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                statements.add(ctx.sql());
-            }
-        };
-        JooqRecordStore store = new JooqRecordStore(dsl.configuration()
-                .derive(new DefaultExecuteListenerProvider(recorder)).dsl(), catalog, List.of());
+        JooqRecordStore store = recordingStore(statements);
         String customer = create("/api/v1/customers", "{\"name\":\"Barbara\"}");
         String purchase = create("/api/v1/purchases", "{\"customer\":\"" + customer + "\"}");
         for (int i = 0; i < 5; i++) {
@@ -132,5 +125,38 @@ class IncludeTest extends PlinthIntegrationTest {
         assertThat(page.records()).hasSize(5);
         assertThat(page.records()).allSatisfy(r -> assertThat(r.included().get("purchase")).contains("Barbara"));
         assertThat(statements).hasSize(1);
+    }
+
+    @Test
+    void aListThroughLinkTablesWithTwoLevelsOfIncludesIsOneStatement() {
+        List<String> statements = new ArrayList<>();
+        JooqRecordStore store = recordingStore(statements);
+        String label = create("/api/v1/labels", "{\"name\":\"one-statement\"}");
+        String inner = create("/api/v1/products", "{\"title\":\"inner\",\"labels\":[\"" + label + "\"]}");
+        for (int i = 0; i < 5; i++) {
+            create("/api/v1/products", "{\"title\":\"outer\",\"labels\":[\"" + label + "\"],\"related\":[\"" + inner + "\"]}");
+        }
+        var products = catalog.byName("product").orElseThrow();
+        ListQuery query = new ListQueryParser(20, 100, new IncludeParser(catalog, 3)).parse(products,
+                Map.of("include", new String[] {"labels.products,related.labels"}, "labels", new String[] {label},
+                        "related[isNull]", new String[] {"false"}));
+
+        Page page = store.list(products, query);
+
+        assertThat(page.records()).hasSize(5);
+        assertThat(page.records()).allSatisfy(r -> assertThat(r.included().get("related")).contains("one-statement"));
+        assertThat(statements).hasSize(1);
+    }
+
+    /** A store whose every SQL statement is added to {@code statements}. */
+    private JooqRecordStore recordingStore(List<String> statements) {
+        ExecuteListener recorder = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                statements.add(ctx.sql());
+            }
+        };
+        return new JooqRecordStore(dsl.configuration().derive(new DefaultExecuteListenerProvider(recorder)).dsl(),
+                catalog, List.of());
     }
 }
