@@ -31,13 +31,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Starts a server whose data lives in {@code directory} (created and initialised when empty). */
+    /** Starts a server whose data lives in {@code directory} (created and initialised when empty), on a free port. */
     public static EmbeddedPostgresServer start(Path directory) {
+        return start(directory, 0);
+    }
+
+    /**
+     * Starts a server on {@code directory} and a given port (0: a free one), e.g. to bring a stopped database back
+     * where its clients expect it.
+     */
+    public static EmbeddedPostgresServer start(Path directory, int port) {
         try {
             Files.createDirectories(directory);
             stopOrphanedPostmaster(directory);
             long started = System.nanoTime();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
