@@ -50,6 +50,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder
+                    // Stopped by whoever holds this server (Plinth: the Spring context, after the web server has
+                    // finished its requests and the relay its last round), not by a JVM shutdown hook of zonky's own,
+                    // which runs at the same moment as Spring's and would pull the database from under both.
+                    .setRegisterShutdownHook(false)
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))

@@ -62,6 +62,7 @@ public class OutboxRelay implements SmartLifecycle {
     /** Advisory lock key of the active relay ("plinthrl"). */
     static final long LEADER_LOCK_KEY = 0x706c696e74686c72L;
     private static final int SQS_BATCH = 10;
+    private static final Duration FLUSH_ON_STOP = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -171,6 +172,9 @@ public class OutboxRelay implements SmartLifecycle {
                         }
                     }
                 }
+                if (leader) {
+                    flushBeforeStopping();
+                }
             } catch (SQLException | RuntimeException e) {
                 leader = false;
                 if (running) {
@@ -182,6 +186,28 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         leader = false;
+    }
+
+    /**
+     * On shutdown (after the web server has finished its requests), sends what is still in the outbox for a few
+     * seconds, so that a deployment does not leave the last writes' events to the next leader.
+     */
+    private void flushBeforeStopping() {
+        long deadline = System.nanoTime() + FLUSH_ON_STOP.toNanos();
+        int flushed = 0;
+        String error = null;
+        while (System.nanoTime() < deadline) {
+            Round round = relayOnce();
+            flushed += round.sent();
+            if (round.error() != null || round.paused() || round.sent() == 0) {
+                error = round.error();
+                break;
+            }
+        }
+        long left = dsl.fetchCount(OUTBOX, SENT_AT.isNull());
+        log.atInfo().addKeyValue("flushed", flushed).addKeyValue("left", left)
+                .log("Outbox relay stopping: sent {} more events, {} left for the next leader{}", flushed, left,
+                        error == null ? "" : " (" + error + ")");
     }
 
     private static boolean tryLead(Connection connection) throws SQLException {

@@ -6,16 +6,17 @@ import static io.plinth.support.StandaloneApps.http;
 import static io.plinth.support.StandaloneApps.newDataDir;
 import static io.plinth.support.StandaloneApps.start;
 
-import io.plinth.PlinthApplication;
+
 import io.plinth.embedded.EmbeddedPostgresServer;
 import io.plinth.embedded.EmbeddedQueueServer;
 import io.plinth.support.Http;
+import io.plinth.support.PlinthProcess;
 import io.plinth.support.QueueReader;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
+
+
+
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,10 +26,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+
+
+
+
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
@@ -38,21 +39,6 @@ import tools.jackson.databind.JsonNode;
  * two instances on one database deliver each event once, and a FIFO queue keeps a record's events in order.
  */
 class EventDeliveryTest {
-
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static SqsClient sqs(String endpoint) {
-        return SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
-
 
     private static List<String> createEntities(Http http, int count, String label) {
         List<String> ids = new ArrayList<>();
@@ -75,55 +61,37 @@ class EventDeliveryTest {
 
     @Test
     void aKilledProcessLosesNoCommittedEvent() throws Exception {
-        Path dataDir = newDataDir("events-");
-        int port = freePort();
-        int queuePort = freePort();
-        Path log = dataDir.resolve("process.log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx512m", PlinthApplication.class.getName(),
-                "--server.port=" + port, "--plinth.data-dir=" + dataDir.toAbsolutePath(),
-                "--plinth.events.embedded.port=" + queuePort);
-        Http http = new Http(port);
-
-        Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PlinthProcess plinth = new PlinthProcess(newDataDir("events-"));
+        Http http = plinth.http();
         List<String> ids = new ArrayList<>();
+        plinth.start();
         try {
-            awaitReady(http);
             ids.addAll(createEntities(http, 100, "published before the crash"));
             await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/_admin/events").json()
                     .get("backlog").asLong() == 0);
             ids.addAll(createEntities(http, 300, "committed before the crash"));
         } finally {
-            first.destroyForcibly().waitFor();
+            plinth.kill();
         }
-        Process second = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        try {
-            awaitReady(http);
-            try (SqsClient client = sqs("http://localhost:" + queuePort)) {
-                String queueUrl = client.getQueueUrl(b -> b.queueName("plinth-events")).queueUrl();
-                QueueReader reader = new QueueReader(client, queueUrl);
-                Set<String> wanted = Set.copyOf(ids);
-                List<JsonNode> events = reader.awaitRecords(wanted, Duration.ofSeconds(120));
-                assertThat(recordIds(events)).containsExactlyInAnyOrderElementsOf(wanted);
-                Map<String, String> recordOfEvent = new HashMap<>();
-                for (JsonNode event : events) {
-                    String previous = recordOfEvent.putIfAbsent(event.get("eventId").asString(),
-                            event.get("payload").get("id").asString());
-                    assertThat(previous == null || previous.equals(event.get("payload").get("id").asString()))
-                            .as("a duplicate carries the same eventId and record").isTrue();
-                }
-                System.out.printf("after SIGKILL: %d events for %d records%n", events.size(), wanted.size());
+        plinth.start();
+        try (SqsClient client = plinth.queueClient()) {
+            String queueUrl = client.getQueueUrl(b -> b.queueName("plinth-events")).queueUrl();
+            QueueReader reader = new QueueReader(client, queueUrl);
+            Set<String> wanted = Set.copyOf(ids);
+            List<JsonNode> events = reader.awaitRecords(wanted, Duration.ofSeconds(120));
+            assertThat(recordIds(events)).containsExactlyInAnyOrderElementsOf(wanted);
+            Map<String, String> recordOfEvent = new HashMap<>();
+            for (JsonNode event : events) {
+                String previous = recordOfEvent.putIfAbsent(event.get("eventId").asString(),
+                        event.get("payload").get("id").asString());
+                assertThat(previous == null || previous.equals(event.get("payload").get("id").asString()))
+                        .as("a duplicate carries the same eventId and record").isTrue();
             }
+            System.out.printf("after SIGKILL: %d events for %d records%n", events.size(), wanted.size());
         } finally {
-            second.destroy();
-            second.waitFor();
+            plinth.terminate();
+            plinth.waitFor();
         }
-    }
-
-    private static void awaitReady(Http http) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> http.get("/actuator/health/readiness").status() == 200);
     }
 
     @Test
