@@ -240,7 +240,7 @@ public class OutboxRelay implements SmartLifecycle {
                 return new Round(0, null, true);
             }
             List<Record> rows = new ArrayList<>(tx.select(POSITION, EVENT_ID, RESOURCE, RECORD_ID, EVENT_TYPE, CORRELATION_ID, BODY,
-                            CREATED_AT)
+                            CREATED_AT, OutboxWriter.TRACE_PARENT)
                     .from(OUTBOX)
                     .where(SENT_AT.isNull())
                     .orderBy(POSITION)
@@ -351,6 +351,9 @@ public class OutboxRelay implements SmartLifecycle {
         attributes.put("resource", text(row.get(RESOURCE)));
         if (row.get(CORRELATION_ID) != null) {
             attributes.put("correlationId", text(row.get(CORRELATION_ID)));
+        }
+        if (row.get(OutboxWriter.TRACE_PARENT) != null) {
+            attributes.put("traceparent", text(row.get(OutboxWriter.TRACE_PARENT)));
         }
         SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
                 .id(Long.toString(row.get(POSITION)))

@@ -4,6 +4,9 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.plinth.definition.ResourceDefinition;
 import io.plinth.observability.CorrelationId;
 import io.plinth.query.ChangeJournal;
@@ -12,11 +15,14 @@ import io.plinth.record.StoredRecord;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -46,6 +52,7 @@ public class OutboxWriter implements ChangeJournal {
     static final Field<String> EVENT_TYPE = field(name("event_type"), String.class);
     static final Field<String> CORRELATION_ID = field(name("correlation_id"), String.class);
     static final Field<String> BODY = field(name("body"), String.class);
+    static final Field<String> TRACE_PARENT = field(name("trace_parent"), String.class);
     static final Field<OffsetDateTime> CREATED_AT = field(name("created_at"), OffsetDateTime.class);
     static final Field<OffsetDateTime> SENT_AT = field(name("sent_at"), OffsetDateTime.class);
     static final Field<Integer> ATTEMPTS = field(name("attempts"), Integer.class);
@@ -55,8 +62,24 @@ public class OutboxWriter implements ChangeJournal {
     private final RecordRenderer renderer = new RecordRenderer();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public OutboxWriter(EventsProperties properties) {
+    private final Tracer tracer;
+    private final Propagator propagator;
+
+    public OutboxWriter(EventsProperties properties, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.properties = properties;
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
+    }
+
+    /** The W3C {@code traceparent} of the current span, or null outside a trace. */
+    private String traceParent() {
+        Span span = tracer.currentSpan();
+        if (span == null) {
+            return null;
+        }
+        Map<String, String> carrier = new HashMap<>();
+        propagator.inject(span.context(), carrier, Map::put);
+        return carrier.get("traceparent");
     }
 
     @Override
@@ -98,6 +121,7 @@ public class OutboxWriter implements ChangeJournal {
                 .set(EVENT_TYPE, type)
                 .set(CORRELATION_ID, MDC.get(CorrelationId.MDC_KEY))
                 .set(BODY, json.writeValueAsString(message))
+                .set(TRACE_PARENT, traceParent())
                 .execute();
     }
 }

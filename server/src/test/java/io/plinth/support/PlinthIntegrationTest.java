@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
         "plinth.data-dir=target/test-data/shared-${random.uuid}",
         "plinth.api.max-body-size=64KB"
 })
+@org.springframework.context.annotation.Import(RecordedSpans.class)
 public abstract class PlinthIntegrationTest {
 
     /** The body limit the shared instance runs with. */

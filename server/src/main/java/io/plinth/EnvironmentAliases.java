@@ -9,16 +9,19 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Lets {@code PLINTH_DATABASE_URL}, {@code PLINTH_DATABASE_USERNAME} and {@code PLINTH_DATABASE_PASSWORD} stand for
- * Spring Boot's {@code spring.datasource.*}. Only values that are set and not blank are mapped, so an unset variable
- * never turns into an empty user name, and an explicit {@code spring.datasource.*} setting still wins.
+ * Lets Plinth's own variables stand for Spring Boot's properties: {@code PLINTH_DATABASE_URL},
+ * {@code PLINTH_DATABASE_USERNAME} and {@code PLINTH_DATABASE_PASSWORD} for {@code spring.datasource.*}, and
+ * {@code PLINTH_OTLP_TRACING_ENDPOINT} for the OTLP span exporter's endpoint. Only values that are set and not blank
+ * are mapped, so an unset variable never turns into an empty user name or an empty (invalid) endpoint, and an explicit
+ * Spring Boot setting still wins.
  */
-class DatabaseEnvironment implements EnvironmentPostProcessor {
+class EnvironmentAliases implements EnvironmentPostProcessor {
 
     private static final Map<String, String> ALIASES = Map.of(
             "PLINTH_DATABASE_URL", "spring.datasource.url",
             "PLINTH_DATABASE_USERNAME", "spring.datasource.username",
-            "PLINTH_DATABASE_PASSWORD", "spring.datasource.password");
+            "PLINTH_DATABASE_PASSWORD", "spring.datasource.password",
+            "PLINTH_OTLP_TRACING_ENDPOINT", "management.opentelemetry.tracing.export.otlp.endpoint");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -30,7 +33,7 @@ class DatabaseEnvironment implements EnvironmentPostProcessor {
             }
         });
         if (!mapped.isEmpty()) {
-            environment.getPropertySources().addLast(new MapPropertySource("plinthDatabaseAliases", mapped));
+            environment.getPropertySources().addLast(new MapPropertySource("plinthAliases", mapped));
         }
     }
 }
