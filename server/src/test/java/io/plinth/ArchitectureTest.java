@@ -52,7 +52,7 @@ class ArchitectureTest {
     void requestsFlowOneWay() {
         noClasses().that().resideInAnyPackage("io.plinth.query..", "io.plinth.record..", "io.plinth.schema..",
                         "io.plinth.definition..", "io.plinth.error..", "io.plinth.lifecycle..", "io.plinth.idempotency..",
-                        "io.plinth.events..", "io.plinth.embedded..")
+                        "io.plinth.events..", "io.plinth.embedded..", "io.plinth.flags..")
                 .should().dependOnClassesThat().resideInAPackage("io.plinth.api..")
                 .check(PLINTH);
         // The query component announces changes through its ChangeJournal port; it never knows about events.
@@ -64,6 +64,14 @@ class ArchitectureTest {
                 .check(PLINTH);
         noClasses().that().resideInAnyPackage("io.plinth.record..", "io.plinth.schema..", "io.plinth.definition..")
                 .should().dependOnClassesThat().resideInAPackage("io.plinth.query..")
+                .check(PLINTH);
+    }
+
+    @Test
+    void flagsKnowOnlyTheDefinitions() {
+        noClasses().that().resideInAPackage("io.plinth.flags..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.plinth.api..", "io.plinth.query..",
+                        "io.plinth.record..", "io.plinth.schema..", "io.plinth.events..", "io.plinth.embedded..")
                 .check(PLINTH);
     }
 

@@ -26,6 +26,8 @@ class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
     /** Seconds a client should wait before retrying after SERVICE_UNAVAILABLE. */
     static final int RETRY_AFTER_SECONDS = 2;
+    /** Seconds a client should wait before retrying a write refused by maintenance. */
+    static final int MAINTENANCE_RETRY_AFTER_SECONDS = 60;
 
     /** The HTTP status of each error code. */
     static HttpStatus statusOf(ErrorCode code) {
@@ -40,7 +42,7 @@ class ErrorResponses {
             case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case SERVICE_UNAVAILABLE, MAINTENANCE -> HttpStatus.SERVICE_UNAVAILABLE;
             case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
@@ -78,6 +80,7 @@ class ErrorResponses {
             case PAYLOAD_TOO_LARGE -> "The request body is too large.";
             case UNSUPPORTED_MEDIA_TYPE -> "The request body must be application/json.";
             case SERVICE_UNAVAILABLE -> "The service is temporarily unavailable; retry shortly.";
+            case MAINTENANCE -> "This resource is in maintenance: it can be read but not changed for now.";
             case INTERNAL_ERROR -> "Something went wrong inside Plinth; the correlation ID finds it in the log.";
         };
     }
@@ -95,6 +98,8 @@ class ErrorResponses {
         responseHeaders.addAll(headers);
         if (code == ErrorCode.SERVICE_UNAVAILABLE) {
             responseHeaders.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        } else if (code == ErrorCode.MAINTENANCE) {
+            responseHeaders.set(HttpHeaders.RETRY_AFTER, Integer.toString(MAINTENANCE_RETRY_AFTER_SECONDS));
         }
         return ResponseEntity.status(statusOf(code))
                 .headers(responseHeaders)

@@ -4,6 +4,7 @@ import io.plinth.definition.ResourceCatalog;
 import io.plinth.definition.ResourceDefinition;
 import io.plinth.definition.ValueText;
 import io.plinth.error.ErrorCode;
+import io.plinth.flags.FeatureFlags;
 import io.plinth.error.FieldProblem;
 import io.plinth.error.PlinthException;
 import io.plinth.events.EventLog;
@@ -42,8 +43,12 @@ class EventsController {
     private final RecordReader reader = new RecordReader();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    EventsController(ResourceCatalog catalog, EventLog events, RequestBodies bodies, ApiProperties properties) {
+    private final FeatureFlags flags;
+
+    EventsController(ResourceCatalog catalog, EventLog events, RequestBodies bodies, ApiProperties properties,
+                     FeatureFlags flags) {
         this.catalog = catalog;
+        this.flags = flags;
         this.events = events;
         this.bodies = bodies;
         this.properties = properties;
@@ -53,8 +58,8 @@ class EventsController {
     ObjectNode history(@PathVariable("resource") String path, @PathVariable("id") String id,
                        @RequestParam(name = "limit", required = false) String limitText,
                        @RequestParam(name = "cursor", required = false) String cursor) {
-        ResourceDefinition resource = catalog.byPath(path).orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
-                "No resource is served at this address."));
+        ResourceDefinition resource = catalog.byPath(path).filter(r -> !flags.isHidden(r))
+                .orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND, "No resource is served at this address."));
         UUID recordId = RecordReader.parseId(id).orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
                 "No " + resource.name() + " has this id."));
         int limit = limit(limitText);

@@ -4,6 +4,7 @@ import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.ResourceCatalog;
 import io.plinth.definition.ResourceDefinition;
 import io.plinth.error.ErrorCode;
+import io.plinth.flags.FeatureFlags;
 import io.plinth.error.FieldProblem;
 import io.plinth.error.PlinthException;
 import io.plinth.lifecycle.TransitionRequest;
@@ -65,12 +66,14 @@ class ResourceController {
     private final ListQueryParser listParser;
     private final IncludeParser includeParser;
     private final int maxBulk;
+    private final FeatureFlags flags;
     private final RecordReader reader = new RecordReader();
     private final RecordRenderer renderer = new RecordRenderer();
 
     ResourceController(ResourceCatalog catalog, RecordStore store, RequestBodies bodies, IdempotentRequests idempotent,
-                       ApiProperties properties) {
+                       ApiProperties properties, FeatureFlags flags) {
         this.catalog = catalog;
+        this.flags = flags;
         this.store = store;
         this.bodies = bodies;
         this.idempotent = idempotent;
@@ -102,7 +105,7 @@ class ResourceController {
                                       @RequestParam(name = "onConflict", required = false) String onConflict,
                                       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                       HttpServletRequest request) {
-        ResourceDefinition resource = resource(path);
+        ResourceDefinition resource = writable(path);
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
             RecordValues values = reader.readForCreate(resource, reader.parseObject(body));
@@ -120,7 +123,7 @@ class ResourceController {
                                     @RequestParam(name = "onConflict", required = false) String onConflict,
                                     @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                     HttpServletRequest request) {
-        ResourceDefinition resource = resource(path);
+        ResourceDefinition resource = writable(path);
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
             List<JsonNode> elements = reader.parseArray(body);
@@ -166,7 +169,7 @@ class ResourceController {
     ResponseEntity<ObjectNode> patch(@PathVariable("resource") String path, @PathVariable("id") String id,
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                      HttpServletRequest request) {
-        ResourceDefinition resource = resource(path);
+        ResourceDefinition resource = writable(path);
         UUID uuid = id(resource, id);
         VersionCheck check = versionCheck(resource, ifMatch);
         RecordPatch patch = reader.readForPatch(resource, reader.parseObject(bodies.read(request)));
@@ -180,7 +183,7 @@ class ResourceController {
     @DeleteMapping("/{resource}/{id}")
     ResponseEntity<Void> delete(@PathVariable("resource") String path, @PathVariable("id") String id,
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        ResourceDefinition resource = resource(path);
+        ResourceDefinition resource = writable(path);
         store.delete(resource, id(resource, id), versionCheck(resource, ifMatch));
         return ResponseEntity.noContent().build();
     }
@@ -190,7 +193,7 @@ class ResourceController {
                                           @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                           @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                           HttpServletRequest request) {
-        ResourceDefinition resource = resource(path);
+        ResourceDefinition resource = writable(path);
         UUID uuid = id(resource, id);
         VersionCheck check = versionCheck(resource, ifMatch);
         byte[] body = bodies.read(request);
@@ -248,9 +251,21 @@ class ResourceController {
         }
     }
 
+    /** The resource served at this path; a hidden one (its flag is on) is not served. */
     private ResourceDefinition resource(String path) {
-        return catalog.byPath(path).orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
-                "No resource is served at /api/v1/" + printable(path) + "."));
+        return catalog.byPath(path).filter(resource -> !flags.isHidden(resource))
+                .orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
+                        "No resource is served at /api/v1/" + printable(path) + "."));
+    }
+
+    /** The resource served at this path, for a change: refused while the resource is in maintenance. */
+    private ResourceDefinition writable(String path) {
+        ResourceDefinition resource = resource(path);
+        if (flags.inMaintenance(resource)) {
+            throw new PlinthException(ErrorCode.MAINTENANCE, "The " + resource.name() + " resource is in maintenance: "
+                    + "it can be read, but not changed until the maintenance ends. Retry later.");
+        }
+        return resource;
     }
 
     private static UUID id(ResourceDefinition resource, String id) {

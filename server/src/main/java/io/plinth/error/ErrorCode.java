@@ -33,6 +33,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE,
     /** A dependency (the database) is unreachable; retry later (503). */
     SERVICE_UNAVAILABLE,
+    /** The resource is in read-only maintenance (its flag is on): reads work, writes wait (503). */
+    MAINTENANCE,
     /** Something failed inside Plinth; nothing about it is revealed (500). */
     INTERNAL_ERROR
 }

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plinth.definitions=classpath:plinth/entities.yaml,classpath:definitions/test-resources.yaml",
         "plinth.data-dir=target/test-data/shared-${random.uuid}",
-        "plinth.api.max-body-size=64KB"
+        "plinth.api.max-body-size=64KB",
+        "plinth.flags.declared.betaSearch.description=Search over notes (test flag)"
 })
 @org.springframework.context.annotation.Import(RecordedSpans.class)
 public abstract class PlinthIntegrationTest {

@@ -1,0 +1,64 @@
+package io.plinth.flags;
+
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.Value;
+import io.plinth.definition.ResourceDefinition;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * How Plinth's code asks about flags: through an OpenFeature client bound to Plinth's provider. Each application
+ * context registers its provider under a domain of its own, so several Plinths in one JVM (tests) never read each
+ * other's flags through OpenFeature's global registry.
+ */
+@Component
+public class FeatureFlags implements DisposableBean {
+
+    private final String domain = "plinth-" + UUID.randomUUID();
+    private final Client client;
+    private final PlinthFlagProvider provider;
+
+    public FeatureFlags(FlagCatalog catalog, FlagStore store) {
+        this.provider = new PlinthFlagProvider(catalog, store);
+        OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
+        this.client = OpenFeatureAPI.getInstance().getClient(domain);
+    }
+
+    /** Whether a flag is on for a caller (its targeting key, e.g. a user id, and its roles). */
+    public boolean isOn(String flag, String targetingKey, Collection<String> roles) {
+        ImmutableContext context = new ImmutableContext(targetingKey == null ? "" : targetingKey,
+                Map.of(PlinthFlagProvider.ROLES, new Value(roles.stream().map(Value::new).toList())));
+        return client.getBooleanValue(flag, false, context);
+    }
+
+    /** Whether a flag is on for an anonymous caller. */
+    public boolean isOn(String flag) {
+        return isOn(flag, null, List.of());
+    }
+
+    /** Whether the resource is in read-only maintenance. */
+    public boolean inMaintenance(ResourceDefinition resource) {
+        return isOn(FlagCatalog.maintenanceOf(resource));
+    }
+
+    /** Whether the resource is hidden from the API. */
+    public boolean isHidden(ResourceDefinition resource) {
+        return isOn(FlagCatalog.hiddenOf(resource));
+    }
+
+    /** The OpenFeature client, for code that wants the full evaluation details. */
+    public Client client() {
+        return client;
+    }
+
+    @Override
+    public void destroy() {
+        provider.shutdown();
+    }
+}
