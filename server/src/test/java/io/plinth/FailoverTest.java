@@ -47,7 +47,13 @@ class FailoverTest {
                 "primary_conninfo = 'host=localhost port=" + primaryPort + " user=postgres application_name=standby'\n",
                 StandardOpenOption.APPEND);
         EmbeddedPostgresServer primary = EmbeddedPostgresServer.start(primaryDir, primaryPort);
-        EmbeddedPostgresServer standby = EmbeddedPostgresServer.start(standbyDir, standbyPort);
+        EmbeddedPostgresServer standby;
+        try {
+            standby = EmbeddedPostgresServer.start(standbyDir, standbyPort);
+        } catch (RuntimeException e) {
+            primary.close();
+            throw e;
+        }
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> "streaming".equals(
                     query(primaryPort, "select state from pg_stat_replication where application_name = 'standby'")));

@@ -57,6 +57,26 @@ class StandaloneLifecycleTest {
     }
 
     @Test
+    void bringsATableCreatedByAnEarlierPlinthUpToDateWithItsNewerDefaultIndexes() throws IOException {
+        Path dataDir = newDataDir("standalone-");
+        try (ConfigurableApplicationContext first = start(dataDir)) {
+            // As an earlier Plinth left it: without the (status, created_at, id) index, nor its line in the shape.
+            org.jooq.DSLContext dsl = first.getBean(org.jooq.DSLContext.class);
+            dsl.execute("drop index idx_entity_status_created_at_id");
+            dsl.execute("update plinth_schema_history set shape = replace(shape, E'\\nindex status, created_at, id', ''), "
+                    + "checksum = 'from an earlier Plinth' where resource = 'entity'");
+        }
+        try (ConfigurableApplicationContext second = start(dataDir)) {
+            org.jooq.DSLContext dsl = second.getBean(org.jooq.DSLContext.class);
+            assertThat(dsl.fetchValue("select count(*) from pg_indexes where indexname = 'idx_entity_status_created_at_id'"))
+                    .isEqualTo(1L);
+            assertThat(dsl.fetch("select version, up_sql from plinth_schema_history where resource = 'entity' order by version")
+                    .getValues(1, String.class)).hasSize(2).last().asString().contains("idx_entity_status_created_at_id");
+            assertThat(http(second).postJson("/api/v1/entities", "{\"field1\":\"after\"}").status()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void reportsTheDatabaseDownAnswers503AndKeepsCommittedRecords() throws Exception {
         Path dataDir = newDataDir("standalone-");
         String id;

@@ -71,6 +71,10 @@ public final class Benchmark {
         Path runDir = Path.of("bench", "target", "run-" + System.currentTimeMillis());
         String externalUrl = options.get("database-url");
         List<String> databaseArgs = new ArrayList<>();
+        String plinthArgs = options.getOrDefault("plinth-args", "");
+        if (!plinthArgs.isBlank()) {
+            databaseArgs.addAll(List.of(plinthArgs.trim().split("\\s+")));
+        }
         if (externalUrl != null) {
             databaseArgs.addAll(List.of("--spring.datasource.url=" + externalUrl,
                     "--spring.datasource.username=" + options.getOrDefault("database-user", "postgres"),
@@ -85,12 +89,12 @@ public final class Benchmark {
         report.put("durationSeconds", duration.toSeconds());
 
         // Start-up: once on an empty data directory, once on the same directory again.
-        PlinthInstance fresh = PlinthInstance.start(jar, runDir.resolve("plinth-1"), databaseArgs);
+        PlinthInstance fresh = PlinthInstance.start(jar, runDir.resolve("plinth-1"), jvmOptions(), databaseArgs);
         ObjectNode startup = report.putObject("startup");
         startup.put("freshSeconds", fresh.readySeconds);
         startup.put("freshCpuSeconds", fresh.readyCpuSeconds);
         fresh.close();
-        PlinthInstance plinth = PlinthInstance.start(jar, runDir.resolve("plinth-1"), databaseArgs);
+        PlinthInstance plinth = PlinthInstance.start(jar, runDir.resolve("plinth-1"), jvmOptions(), databaseArgs);
         startup.put("restartSeconds", plinth.readySeconds);
         startup.put("restartCpuSeconds", plinth.readyCpuSeconds);
         System.out.printf("start-up to ready: %.1f s (%.1f CPU s) on an empty data directory, %.1f s (%.1f CPU s) on "
@@ -119,7 +123,7 @@ public final class Benchmark {
 
         List<PlinthInstance> instances = new ArrayList<>(List.of(plinth));
         if ("2".equals(options.get("instances"))) {
-            instances.add(PlinthInstance.start(jar, runDir.resolve("plinth-2"), List.of("--spring.datasource.url=" + jdbc,
+            instances.add(PlinthInstance.start(jar, runDir.resolve("plinth-2"), jvmOptions(), List.of("--spring.datasource.url=" + jdbc,
                     "--spring.datasource.username=" + user, "--spring.datasource.password=" + password)));
         }
         report.put("instances", instances.size());
@@ -133,6 +137,9 @@ public final class Benchmark {
         for (String workload : workloads) {
             for (int concurrency : concurrencies) {
                 awaitOutboxDrained(client, bases.getFirst());
+                if (workload.equals("W5")) {
+                    loadVersions(jdbc, user, password); // pgbench's updates moved them on
+                }
                 LoadRun.Result mine = LoadRun.run(client, bases, workload(workload), concurrency, warmup, duration, pids,
                         postmaster);
                 awaitOutboxDrained(client, bases.getFirst());
@@ -170,6 +177,12 @@ public final class Benchmark {
             instance.close();
         }
         write(report);
+    }
+
+    /** The server JVM's options: {@code --plinth-jvm "..."}; by default the flags README recommends for a 2-core host. */
+    private List<String> jvmOptions() {
+        String given = options.getOrDefault("plinth-jvm", "-Xmx256m -XX:+UseSerialGC");
+        return given.isBlank() ? List.of() : List.of(given.trim().split("\\s+"));
     }
 
     private LoadRun.Workload workload(String name) {
@@ -239,6 +252,24 @@ public final class Benchmark {
                 on conflict (id) do nothing""".formatted(rows));
         execute(jdbc, user, password, "analyze entity_name");
         System.out.printf("seeded %,d rows in %.1f s%n", rows, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The current version of every seeded row, so that W5's If-Match names it. */
+    private void loadVersions(String jdbc, String user, String password) throws Exception {
+        Map<String, Integer> rowOfId = new java.util.HashMap<>();
+        for (int n = 1; n <= rows; n++) {
+            rowOfId.put(idOf(n), n);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbc, user, password);
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery("select id::text, version from entity_name")) {
+            while (result.next()) {
+                Integer n = rowOfId.get(result.getString(1));
+                if (n != null) {
+                    versions.set(n, result.getLong(2));
+                }
+            }
+        }
     }
 
     private static void execute(String jdbc, String user, String password, String sql) throws Exception {

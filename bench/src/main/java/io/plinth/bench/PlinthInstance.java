@@ -36,12 +36,14 @@ final class PlinthInstance implements AutoCloseable {
     }
 
     /** Starts {@code java -jar plinth.jar} and waits until its readiness probe answers UP. */
-    static PlinthInstance start(Path jar, Path dataDir, List<String> extra) throws IOException, InterruptedException {
+    static PlinthInstance start(Path jar, Path dataDir, List<String> jvmOptions, List<String> extra)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         int port = freePort();
         Path log = dataDir.resolve("plinth.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
                 "--plinth.data-dir=" + dataDir.toAbsolutePath(), "--logging.level.plinth.access=WARN"));
         command.addAll(extra);
         long started = System.nanoTime();

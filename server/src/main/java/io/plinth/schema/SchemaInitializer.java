@@ -90,6 +90,16 @@ public class SchemaInitializer implements InitializingBean {
                     .log("Created table {} for resource {}", resource.table(), resource.name());
             return;
         }
+        if (recorded != null && !recorded.value2().equals(declared.checksum())
+                && declared.onlyAddsPlinthIndexesTo(TableShape.parse(recorded.value3()))
+                && columnDifferences(resource, existing).isEmpty()) {
+            List<Query> added = table.addedIndexStatements(tx);
+            added.forEach(Query::execute);
+            record(tx, resource, declared, added, recorded.value1() + 1);
+            log.atInfo().addKeyValue("resource", resource.name()).addKeyValue("table", resource.table())
+                    .log("Added Plinth's newer default indexes to table {}", resource.table());
+            return;
+        }
         List<String> differences = new ArrayList<>(columnDifferences(resource, existing));
         for (ResourceTable.Links link : table.links()) {
             if (existingColumns(tx, link.table().getName()).isEmpty()) {

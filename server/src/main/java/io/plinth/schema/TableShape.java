@@ -20,6 +20,20 @@ import java.util.List;
  */
 record TableShape(List<String> lines) {
 
+    /**
+     * Lines of indexes later Plinth versions add to every table ({@link ResourceTable#addedIndexStatements}). A table
+     * recorded without them is brought up to date at start-up rather than refused: the change is Plinth's, not the
+     * declaration's, and only adds an index.
+     */
+    static final List<String> ADDED_INDEX_LINES = List.of("index status, created_at, id");
+
+    /** Whether this shape differs from {@code before} only by indexes Plinth itself added since. */
+    boolean onlyAddsPlinthIndexesTo(TableShape before) {
+        List<String> differences = differencesFrom(before);
+        return !differences.isEmpty() && differences.stream()
+                .allMatch(line -> line.startsWith("+ ") && ADDED_INDEX_LINES.contains(line.substring(2)));
+    }
+
     static TableShape of(ResourceDefinition resource) {
         List<String> lines = new ArrayList<>();
         lines.add("table " + resource.table());
@@ -61,6 +75,7 @@ record TableShape(List<String> lines) {
         lines.add("status states " + resource.lifecycle().states() + " initial " + resource.lifecycle().initial());
         lines.add("column version bigint not null default 1");
         lines.add("index created_at, id");
+        lines.addAll(ADDED_INDEX_LINES);
         for (IndexDefinition index : resource.indexes()) {
             lines.add((index.unique() ? "unique index " : "index ") + index.name() + " "
                     + index.fields().stream().map(FieldDefinition::column).toList());

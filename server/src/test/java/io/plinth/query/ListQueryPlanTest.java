@@ -90,6 +90,13 @@ class ListQueryPlanTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void aStatusFilterInTheDefaultOrderReadsTheStatusCreatedAtIndex() {
+        List<Filter> active = List.of(new Filter("status", Operator.EQ, List.of("IN_USE")));
+        assertThat(planOf(query(active, null))).contains("idx_gadget_status_created_at_id");
+        assertThat(planOf(query(active, cursorAfterFirstPage(active)))).contains("idx_gadget_status_created_at_id");
+    }
+
+    @Test
     void anExactCountWithAStatusFilterUsesTheStatusIndex() {
         List<Filter> retired = List.of(new Filter("status", Operator.EQ, List.of("RETIRED")));
         statements.clear();
