@@ -143,6 +143,7 @@ public final class Benchmark {
                 LoadRun.Result mine = LoadRun.run(client, bases, workload(workload), concurrency, warmup, duration, pids,
                         postmaster);
                 awaitOutboxDrained(client, bases.getFirst());
+                consumeEvents(client, plinth.embeddedQueue());
                 boolean writes = !workload.equals("W2") && !workload.equals("W3");
                 if (writes) {
                     post(client, bases.getFirst() + "/api/v1/_admin/events/pause");
@@ -282,6 +283,24 @@ public final class Benchmark {
     private static void post(HttpClient client, String url) throws Exception {
         client.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /**
+     * Stands in for the consumers of {@code plinth-events}: empties the embedded queue after each run, as consumers
+     * would, so that unconsumed events do not pile up in the embedded queue's memory over the benchmark.
+     */
+    private static void consumeEvents(HttpClient client, String queue) throws Exception {
+        if (queue == null) {
+            return;
+        }
+        String form = "Action=PurgeQueue&QueueUrl=" + java.net.URLEncoder.encode(queue + "/000000000000/plinth-events",
+                StandardCharsets.UTF_8);
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(queue + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            System.out.println("could not empty the embedded queue: " + response.statusCode() + " " + response.body());
+        }
     }
 
     private static void awaitOutboxDrained(HttpClient client, String base) throws Exception {

@@ -85,6 +85,16 @@ final class PlinthInstance implements AutoCloseable {
         return port;
     }
 
+    /** The address of the embedded SQS queue this instance started, from its log, or null. */
+    String embeddedQueue() throws IOException {
+        Matcher matcher = Pattern.compile("visible server address (http://[^\\s\"]+)").matcher(Files.readString(log));
+        String address = null;
+        while (matcher.find()) {
+            address = matcher.group(1);
+        }
+        return address;
+    }
+
     /** The postmaster's pid of the embedded PostgreSQL. */
     long postmasterPid() throws IOException {
         return Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).getFirst().trim());
