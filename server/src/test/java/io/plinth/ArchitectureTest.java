@@ -34,7 +34,8 @@ class ArchitectureTest {
 
     @Test
     void onlyApiAndObservabilitySpeakHttp() {
-        noClasses().that().resideOutsideOfPackages("io.plinth.api..", "io.plinth.observability..")
+        // security authenticates HTTP requests (filters, cookies, CORS): HTTP by nature, like observability's filters.
+        noClasses().that().resideOutsideOfPackages("io.plinth.api..", "io.plinth.observability..", "io.plinth.security..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.web..",
                         "org.springframework.http..")
                 .check(PLINTH);
@@ -70,6 +71,14 @@ class ArchitectureTest {
     @Test
     void flagsKnowOnlyTheDefinitions() {
         noClasses().that().resideInAPackage("io.plinth.flags..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.plinth.api..", "io.plinth.query..",
+                        "io.plinth.record..", "io.plinth.schema..", "io.plinth.events..", "io.plinth.embedded..")
+                .check(PLINTH);
+    }
+
+    @Test
+    void securityKnowsOnlyTheDefinitions() {
+        noClasses().that().resideInAPackage("io.plinth.security..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.plinth.api..", "io.plinth.query..",
                         "io.plinth.record..", "io.plinth.schema..", "io.plinth.events..", "io.plinth.embedded..")
                 .check(PLINTH);

@@ -95,7 +95,14 @@ class ReadmeExamplesTest extends PlinthIntegrationTest {
     }
 
     private static String run(String script) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // As a reader would: with the admin password of the first start exported, and the API key the README's
+        // login example makes (the test instance's own admin key stands in for the one each block would make).
+        ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .directory(java.nio.file.Files.createDirectories(Path.of("target", "readme-examples")).toFile());
+        builder.environment().put("PLINTH_ADMIN_PASSWORD", io.plinth.support.TestCredentials.ADMIN_PASSWORD);
+        builder.environment().put("PLINTH_KEY", io.plinth.support.TestCredentials.ADMIN_KEY);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
         return output.replace("\r", "");

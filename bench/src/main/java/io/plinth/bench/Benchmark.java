@@ -282,7 +282,7 @@ public final class Benchmark {
 
     private static void post(HttpClient client, String url) throws Exception {
         client.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.discarding());
+                .header("Content-Type", "application/json").header("Authorization", PlinthInstance.AUTHORIZATION).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /**
@@ -307,7 +307,8 @@ public final class Benchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         JsonMapper json = JsonMapper.builder().build();
         while (System.nanoTime() < deadline) {
-            String body = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/_admin/events")).build(),
+            String body = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/_admin/events"))
+                            .header("Authorization", PlinthInstance.AUTHORIZATION).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             if (json.readTree(body).path("backlog").asLong() == 0) {
                 return;

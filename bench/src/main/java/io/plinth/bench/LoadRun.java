@@ -126,7 +126,8 @@ final class LoadRun {
     }
 
     private static HttpRequest request(String base, Call call) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + call.path())).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + call.path())).timeout(Duration.ofSeconds(30))
+                .header("Authorization", PlinthInstance.AUTHORIZATION);
         if (call.contentType() != null) {
             builder.header("Content-Type", call.contentType());
         }

@@ -35,6 +35,15 @@ final class PlinthInstance implements AutoCloseable {
         this.readyCpuSeconds = readyCpuSeconds;
     }
 
+    /**
+     * The admin API key every instance of this benchmark run is started with (plinth.security.admin-api-key): one
+     * random key per run, the same for every instance on the database, sent with every request.
+     */
+    static final String API_KEY = "plk_bench" + java.util.UUID.randomUUID().toString().replace("-", "");
+
+    /** The Authorization header value of every benchmark request. */
+    static final String AUTHORIZATION = "Bearer " + API_KEY;
+
     /** Starts {@code java -jar plinth.jar} and waits until its readiness probe answers UP. */
     static PlinthInstance start(Path jar, Path dataDir, List<String> jvmOptions, List<String> extra)
             throws IOException, InterruptedException {
@@ -44,7 +53,8 @@ final class PlinthInstance implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
-                "--plinth.data-dir=" + dataDir.toAbsolutePath(), "--logging.level.plinth.access=WARN"));
+                "--plinth.data-dir=" + dataDir.toAbsolutePath(), "--logging.level.plinth.access=WARN",
+                "--plinth.security.admin-api-key=" + API_KEY));
         command.addAll(extra);
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -32,6 +32,13 @@ class ApiExceptionHandler {
                 + "name and valid percent-encoding.", List.of(), org.springframework.http.HttpHeaders.EMPTY, request);
     }
 
+    /** Spring Security's firewall refuses hostile names and characters (a NUL in a parameter name) when read. */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<ErrorBody> rejected(Exception e, HttpServletRequest request) {
+        return responses.of(ErrorCode.MALFORMED_REQUEST, "The request contains characters or names that are not "
+                + "accepted.", List.of(), org.springframework.http.HttpHeaders.EMPTY, request);
+    }
+
     /**
      * Spring MVC's own errors (unknown route, wrong method, media types) carry their status and headers; anything else
      * is unexpected.

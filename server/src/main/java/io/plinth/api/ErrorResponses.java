@@ -34,6 +34,9 @@ class ErrorResponses {
         return switch (code) {
             case VALIDATION_ERROR, MALFORMED_REQUEST -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
             case CONFLICT, INVALID_TRANSITION, RECORD_READ_ONLY -> HttpStatus.CONFLICT;
@@ -50,7 +53,10 @@ class ErrorResponses {
     /** The error code for a status raised by the web framework or the servlet container. */
     static ErrorCode codeOf(HttpStatusCode status) {
         return switch (status.value()) {
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
+            case 429 -> ErrorCode.RATE_LIMITED;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 409 -> ErrorCode.CONFLICT;
@@ -69,6 +75,9 @@ class ErrorResponses {
             case VALIDATION_ERROR -> "The request is not valid.";
             case MALFORMED_REQUEST -> "The request cannot be read.";
             case NOT_FOUND -> "Nothing is served at this address.";
+            case UNAUTHENTICATED -> "This request needs valid credentials: a session, an API key or a bearer token.";
+            case FORBIDDEN -> "Your roles do not allow this.";
+            case RATE_LIMITED -> "Too many requests; retry after the time Retry-After gives.";
             case METHOD_NOT_ALLOWED -> "This address does not support this HTTP method.";
             case NOT_ACCEPTABLE -> "This API answers with application/json only.";
             case CONFLICT -> "The request conflicts with stored data.";
@@ -89,7 +98,11 @@ class ErrorResponses {
         if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             log.warn("Answering 503: {}", e.getMessage(), e.getCause());
         }
-        return of(e.code(), e.getMessage(), e.details(), HttpHeaders.EMPTY, request);
+        HttpHeaders headers = new HttpHeaders();
+        if (e.retryAfterSeconds() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        return of(e.code(), e.getMessage(), e.details(), headers, request);
     }
 
     ResponseEntity<ErrorBody> of(ErrorCode code, String message, List<FieldProblem> details, HttpHeaders headers,
@@ -98,6 +111,10 @@ class ErrorResponses {
         responseHeaders.addAll(headers);
         if (code == ErrorCode.SERVICE_UNAVAILABLE) {
             responseHeaders.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        } else if (code == ErrorCode.UNAUTHENTICATED) {
+            responseHeaders.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"plinth\"");
+        } else if (code == ErrorCode.RATE_LIMITED && !responseHeaders.containsHeader(HttpHeaders.RETRY_AFTER)) {
+            responseHeaders.set(HttpHeaders.RETRY_AFTER, "1");
         } else if (code == ErrorCode.MAINTENANCE) {
             responseHeaders.set(HttpHeaders.RETRY_AFTER, Integer.toString(MAINTENANCE_RETRY_AFTER_SECONDS));
         }

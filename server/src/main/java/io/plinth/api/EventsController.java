@@ -44,10 +44,15 @@ class EventsController {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private final FeatureFlags flags;
+    private final io.plinth.security.AccessPolicy policy;
+    private final io.plinth.security.CurrentPrincipal current;
 
     EventsController(ResourceCatalog catalog, EventLog events, RequestBodies bodies, ApiProperties properties,
-                     FeatureFlags flags) {
+                     FeatureFlags flags, io.plinth.security.AccessPolicy policy,
+                     io.plinth.security.CurrentPrincipal current) {
         this.catalog = catalog;
+        this.policy = policy;
+        this.current = current;
         this.flags = flags;
         this.events = events;
         this.bodies = bodies;
@@ -60,6 +65,8 @@ class EventsController {
                        @RequestParam(name = "cursor", required = false) String cursor) {
         ResourceDefinition resource = catalog.byPath(path).filter(r -> !flags.isHidden(r))
                 .orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND, "No resource is served at this address."));
+        io.plinth.security.ResourceAccess access = policy.require(current.get(), resource,
+                io.plinth.definition.Action.READ);
         UUID recordId = RecordReader.parseId(id).orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
                 "No " + resource.name() + " has this id."));
         int limit = limit(limitText);
@@ -74,11 +81,31 @@ class EventsController {
         EventLog.HistoryPage page = events.history(resource.name(), recordId, limit, before);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode data = body.putArray("data");
-        page.events().forEach(event -> data.add(json.readTree(event)));
+        page.events().forEach(event -> data.add(withoutHidden(json.readTree(event), access.hiddenFields())));
         ObjectNode info = body.putObject("page");
         info.put("limit", limit);
         info.put("nextCursor", page.next() == null ? null : page.next().toString());
         return body;
+    }
+
+    /** An event as this caller may see it: fields its roles may not read are left out of the data and the changes. */
+    private static tools.jackson.databind.JsonNode withoutHidden(tools.jackson.databind.JsonNode event,
+                                                                 java.util.Set<String> hidden) {
+        if (hidden.isEmpty() || !(event.get("payload") instanceof ObjectNode payload)) {
+            return event;
+        }
+        if (payload.get("data") instanceof ObjectNode data) {
+            data.remove(hidden);
+        }
+        if (payload.get("changedFields") instanceof ArrayNode changed) {
+            ArrayNode kept = payload.putArray("changedFields");
+            changed.forEach(name -> {
+                if (!hidden.contains(name.asString())) {
+                    kept.add(name);
+                }
+            });
+        }
+        return event;
     }
 
     @GetMapping("/_admin/events")

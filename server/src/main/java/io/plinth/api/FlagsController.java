@@ -48,7 +48,11 @@ class FlagsController {
     private final RequestBodies bodies;
     private final RecordReader reader = new RecordReader();
 
-    FlagsController(FlagCatalog catalog, FlagStore store, RequestBodies bodies) {
+    private final io.plinth.security.CurrentPrincipal current;
+
+    FlagsController(FlagCatalog catalog, FlagStore store, RequestBodies bodies,
+                    io.plinth.security.CurrentPrincipal current) {
+        this.current = current;
         this.catalog = catalog;
         this.store = store;
         this.bodies = bodies;
@@ -72,7 +76,7 @@ class FlagsController {
     ObjectNode change(@PathVariable("name") String name, HttpServletRequest request) {
         FlagDefinition flag = flag(name);
         FlagChange change = read(reader.parseObject(bodies.read(request)));
-        return render(flag, store.update(flag.name(), change, "api"));
+        return render(flag, store.update(flag.name(), change, current.get().name()));
     }
 
     private FlagDefinition flag(String name) {

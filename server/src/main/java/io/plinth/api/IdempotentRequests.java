@@ -31,8 +31,11 @@ class IdempotentRequests {
     private final IdempotencyKeys keys;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    IdempotentRequests(IdempotencyKeys keys) {
+    private final io.plinth.security.CurrentPrincipal current;
+
+    IdempotentRequests(IdempotencyKeys keys, io.plinth.security.CurrentPrincipal current) {
         this.keys = keys;
+        this.current = current;
     }
 
     /** Runs {@code work} directly without a key, or at most once per key with one. */
@@ -41,9 +44,11 @@ class IdempotentRequests {
         if (key == null) {
             return work.get();
         }
-        // One namespace for every route: reusing a key on another route is a different request, refused as such.
-        // (Once requests have principals, the scope becomes the principal.)
-        String scope = "api";
+        // One namespace per principal across every route: reusing a key on another route is a different request,
+        // refused as such; two principals never see each other's keys or responses.
+        String principal = current.get().name();
+        String scope = "principal:" + (principal.length() <= 180 ? principal
+                : java.util.HexFormat.of().formatHex(sha256(principal.getBytes(StandardCharsets.UTF_8))));
         StoredResponse response = keys.execute(scope, key, fingerprint(request, body), () -> stored(work.get()));
         HttpHeaders headers = new HttpHeaders();
         response.headers().forEach(headers::set);
@@ -78,6 +83,14 @@ class IdempotentRequests {
         try {
             return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

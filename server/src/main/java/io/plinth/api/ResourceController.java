@@ -1,5 +1,6 @@
 package io.plinth.api;
 
+import io.plinth.definition.Action;
 import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.ResourceCatalog;
 import io.plinth.definition.ResourceDefinition;
@@ -22,6 +23,9 @@ import io.plinth.record.RecordReader;
 import io.plinth.record.RecordRenderer;
 import io.plinth.record.RecordValues;
 import io.plinth.record.StoredRecord;
+import io.plinth.security.AccessPolicy;
+import io.plinth.security.CurrentPrincipal;
+import io.plinth.security.ResourceAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.HashSet;
@@ -67,12 +71,16 @@ class ResourceController {
     private final IncludeParser includeParser;
     private final int maxBulk;
     private final FeatureFlags flags;
+    private final AccessPolicy policy;
+    private final CurrentPrincipal current;
     private final RecordReader reader = new RecordReader();
     private final RecordRenderer renderer = new RecordRenderer();
 
     ResourceController(ResourceCatalog catalog, RecordStore store, RequestBodies bodies, IdempotentRequests idempotent,
-                       ApiProperties properties, FeatureFlags flags) {
+                       ApiProperties properties, FeatureFlags flags, AccessPolicy policy, CurrentPrincipal current) {
         this.catalog = catalog;
+        this.policy = policy;
+        this.current = current;
         this.flags = flags;
         this.store = store;
         this.bodies = bodies;
@@ -85,7 +93,12 @@ class ResourceController {
     @GetMapping("/{resource}")
     ObjectNode list(@PathVariable("resource") String path, HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
-        ListQuery query = listParser.parse(resource, request.getParameterMap());
+        ResourceAccess access = allow(resource, Action.READ);
+        ListQuery parsed = listParser.parse(resource, request.getParameterMap());
+        parsed.filters().forEach(filter -> allowReadAlong(resource, filter.via(), filter.field()));
+        parsed.sort().forEach(key -> allowReadAlong(resource, key.via(), key.field()));
+        ListQuery query = new ListQuery(parsed.filters(), parsed.sort(), parsed.limit(), parsed.after(),
+                visible(access, resource, parsed.fields()), parsed.count(), allowIncludes(parsed.includes()));
         Page page = store.list(resource, query);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode data = body.putArray("data");
@@ -106,15 +119,21 @@ class ResourceController {
                                       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                       HttpServletRequest request) {
         ResourceDefinition resource = writable(path);
+        ResourceAccess access = allow(resource, Action.CREATE);
+        if (onConflict != null) {
+            allow(resource, Action.UPDATE);
+        }
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
-            RecordValues values = reader.readForCreate(resource, reader.parseObject(body));
+            JsonNode object = reader.parseObject(body);
+            policy.checkWritable(access, object.propertyNames());
+            RecordValues values = reader.readForCreate(resource, object);
             if (onConflict != null) {
                 String unique = uniqueKey(resource, onConflict);
                 StoredRecord stored = store.upsertAll(resource, List.of(values), unique).getFirst();
-                return respond(stored.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK, resource, stored);
+                return respond(stored.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK, resource, stored, access);
             }
-            return respond(HttpStatus.CREATED, resource, store.insert(resource, values));
+            return respond(HttpStatus.CREATED, resource, store.insert(resource, values), access);
         });
     }
 
@@ -124,9 +143,16 @@ class ResourceController {
                                     @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                     HttpServletRequest request) {
         ResourceDefinition resource = writable(path);
+        ResourceAccess access = allow(resource, Action.CREATE);
+        if (onConflict != null) {
+            allow(resource, Action.UPDATE);
+        }
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
             List<JsonNode> elements = reader.parseArray(body);
+            Set<String> written = new HashSet<>();
+            elements.stream().filter(JsonNode::isObject).forEach(element -> written.addAll(element.propertyNames()));
+            policy.checkWritable(access, written);
             if (elements.size() > maxBulk) {
                 throw new PlinthException(ErrorCode.PAYLOAD_TOO_LARGE, "A bulk request may carry at most " + maxBulk
                         + " records; this one has " + elements.size() + ".");
@@ -145,7 +171,8 @@ class ResourceController {
             }
             ObjectNode response = JsonNodeFactory.instance.objectNode();
             ArrayNode data = response.putArray("data");
-            stored.forEach(record -> data.add(renderer.render(resource, record)));
+            Set<String> visible = visible(access, resource, null);
+            stored.forEach(record -> data.add(renderer.render(resource, record, visible)));
             return ResponseEntity.status(status).body(response);
         });
     }
@@ -156,13 +183,14 @@ class ResourceController {
                                    @RequestParam(name = "include", required = false) String include,
                                    HttpServletRequest request) {
         ResourceDefinition resource = resource(path);
-        List<Include> includes = includeParser.parse(resource, include, request.getParameterMap());
+        ResourceAccess access = allow(resource, Action.READ);
+        List<Include> includes = allowIncludes(includeParser.parse(resource, include, request.getParameterMap()));
         StoredRecord record = store.findById(resource, id(resource, id), includes)
                 .orElseThrow(() -> notFound(resource, id));
         if (EntityTags.noneMatchHits(ifNoneMatch, record.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(record.version())).build();
         }
-        return respond(HttpStatus.OK, resource, record);
+        return respond(HttpStatus.OK, resource, record, access);
     }
 
     @PatchMapping(path = "/{resource}/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
@@ -170,20 +198,24 @@ class ResourceController {
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                      HttpServletRequest request) {
         ResourceDefinition resource = writable(path);
+        ResourceAccess access = allow(resource, Action.UPDATE);
         UUID uuid = id(resource, id);
         VersionCheck check = versionCheck(resource, ifMatch);
-        RecordPatch patch = reader.readForPatch(resource, reader.parseObject(bodies.read(request)));
+        JsonNode object = reader.parseObject(bodies.read(request));
+        policy.checkWritable(access, object.propertyNames());
+        RecordPatch patch = reader.readForPatch(resource, object);
         StoredRecord updated = store.update(resource, uuid, check, current -> {
             TransitionRules.checkEditable(resource, current);
             return RecordChange.of(reader.applyPatch(resource, patch, current));
         });
-        return respond(HttpStatus.OK, resource, updated);
+        return respond(HttpStatus.OK, resource, updated, access);
     }
 
     @DeleteMapping("/{resource}/{id}")
     ResponseEntity<Void> delete(@PathVariable("resource") String path, @PathVariable("id") String id,
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ResourceDefinition resource = writable(path);
+        allow(resource, Action.DELETE);
         store.delete(resource, id(resource, id), versionCheck(resource, ifMatch));
         return ResponseEntity.noContent().build();
     }
@@ -194,25 +226,89 @@ class ResourceController {
                                           @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
                                           HttpServletRequest request) {
         ResourceDefinition resource = writable(path);
+        ResourceAccess access = allow(resource, Action.TRANSITION);
         UUID uuid = id(resource, id);
         VersionCheck check = versionCheck(resource, ifMatch);
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
             TransitionRequest transition = TransitionRequest.read(reader.parseObject(body));
+            if (!access.allowsTransitionTo(transition.to())) {
+                throw new PlinthException(ErrorCode.FORBIDDEN, "Your roles may not move " + resource.nameWithArticle()
+                        + " to " + printable(transition.to()) + ".");
+            }
             StoredRecord moved = store.update(resource, uuid, check, current -> {
                 TransitionRules.checkTransition(resource, current, transition.to());
                 return RecordChange.transition(transition.to(), transition.reason());
             });
-            return respond(HttpStatus.OK, resource, moved);
+            return respond(HttpStatus.OK, resource, moved, access);
         });
     }
 
-    private ResponseEntity<ObjectNode> respond(HttpStatus status, ResourceDefinition resource, StoredRecord record) {
+    private ResourceAccess allow(ResourceDefinition resource, Action action) {
+        return policy.require(current.get(), resource, action);
+    }
+
+    /**
+     * Embedding related records reads them: the caller must be allowed to read each included resource, and sees only
+     * the fields its roles may read there.
+     */
+    private List<Include> allowIncludes(List<Include> includes) {
+        List<Include> allowed = new java.util.ArrayList<>();
+        for (Include include : includes) {
+            ResourceAccess access = allow(include.target(), Action.READ);
+            allowed.add(new Include(include.name(), include.field(), include.relation(), include.target(),
+                    allowIncludes(include.children()), visible(access, include.target(), include.fields())));
+        }
+        return allowed;
+    }
+
+    /**
+     * Filtering or sorting across references reads the resources on the way; filtering or sorting on a field the
+     * caller may not read would reveal it, so it is refused like reading it.
+     */
+    private void allowReadAlong(ResourceDefinition resource, List<String> via, String field) {
+        ResourceDefinition at = resource;
+        ResourceAccess access = policy.accessTo(current.get(), resource);
+        for (String hop : via == null ? List.<String>of() : via) {
+            ResourceDefinition from = at;
+            String next = from.field(hop).filter(f -> f.reference() != null).map(f -> f.reference().to())
+                    .or(() -> from.relation(hop).map(ResourceDefinition.Relation::resource)).orElse(null);
+            at = next == null ? null : catalog.byName(next).orElse(null);
+            if (at == null) {
+                return;
+            }
+            access = allow(at, Action.READ);
+        }
+        if (access.hiddenFields().contains(field)) {
+            throw new PlinthException(ErrorCode.FORBIDDEN, "Your roles may not read " + at.name() + "." + field
+                    + ", so they may not filter or sort by it.", List.of(new io.plinth.error.FieldProblem(field,
+                    "your roles may not read this field")));
+        }
+    }
+
+    /** The fields to render: those asked for (or all), less those the caller's roles may not read. */
+    private static Set<String> visible(ResourceAccess access, ResourceDefinition resource, Set<String> requested) {
+        if (access.hiddenFields().isEmpty()) {
+            return requested;
+        }
+        Set<String> visible = new java.util.LinkedHashSet<>();
+        if (requested != null) {
+            visible.addAll(requested);
+        } else {
+            visible.addAll(List.of("createdAt", "updatedAt", "status", "version"));
+            resource.fields().forEach(f -> visible.add(f.name()));
+        }
+        visible.removeAll(access.hiddenFields());
+        return visible;
+    }
+
+    private ResponseEntity<ObjectNode> respond(HttpStatus status, ResourceDefinition resource, StoredRecord record,
+                                               ResourceAccess access) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).eTag(EntityTags.of(record.version()));
         if (status == HttpStatus.CREATED) {
             builder.location(URI.create("/api/v1/" + resource.path() + "/" + record.id()));
         }
-        return builder.body(renderer.render(resource, record));
+        return builder.body(renderer.render(resource, record, visible(access, resource, null)));
     }
 
     private static VersionCheck versionCheck(ResourceDefinition resource, String ifMatch) {

@@ -47,7 +47,12 @@ public final class DefinitionLoader {
     static final int MAX_IDENTIFIER_LENGTH = 63;
 
     private static final Set<String> RESOURCE_KEYS =
-            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch", "events", "has");
+            Set.of("path", "table", "description", "fields", "lifecycle", "indexes", "requireIfMatch", "events", "has",
+                    "publicRead");
+    private static final Set<String> ROLE_KEYS = Set.of("description", "grants");
+    private static final Set<String> GRANT_KEYS =
+            Set.of("actions", "transitions", "hiddenFields", "readOnlyFields", "rows");
+    static final Pattern ROLE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Set<String> EVENT_KEYS = Set.of("enabled", "prefix");
     static final Pattern EVENT_PREFIX = Pattern.compile("[A-Z][A-Z0-9_]{0,60}");
     private static final Set<String> LIFECYCLE_KEYS = Set.of("states", "initial", "transitions", "readOnly");
@@ -55,6 +60,7 @@ public final class DefinitionLoader {
 
     private final String source;
     private final List<String> problems;
+    private final List<RoleDefinition> roles = new ArrayList<>();
 
     private DefinitionLoader(String source, List<String> problems) {
         this.source = source;
@@ -89,15 +95,23 @@ public final class DefinitionLoader {
     public static ResourceCatalog load(List<Source> sources) {
         List<String> problems = new ArrayList<>();
         List<ResourceDefinition> resources = new ArrayList<>();
+        Map<String, RoleDefinition> roles = new LinkedHashMap<>();
         for (Source source : sources) {
-            resources.addAll(new DefinitionLoader(source.name(), problems).read(source.reader()));
+            DefinitionLoader loader = new DefinitionLoader(source.name(), problems);
+            resources.addAll(loader.read(source.reader()));
+            for (RoleDefinition role : loader.roles) {
+                if (roles.putIfAbsent(role.name(), role) != null) {
+                    problems.add(source.name() + ": role '" + role.name() + "' is declared twice");
+                }
+            }
         }
         checkUniqueAcrossResources(resources, problems);
         checkReferences(resources, problems);
+        RoleChecks.check(resources, roles.values(), problems);
         if (!problems.isEmpty()) {
             throw new DefinitionException(String.join(", ", sources.stream().map(Source::name).toList()), problems);
         }
-        return new ResourceCatalog(resources);
+        return new ResourceCatalog(resources, List.copyOf(roles.values()));
     }
 
     private List<ResourceDefinition> read(Reader reader) {
@@ -122,10 +136,15 @@ public final class DefinitionLoader {
         List<ResourceDefinition> resources = new ArrayList<>();
         Map<String, Node> top = mapping(root, Context.file());
         if (top != null) {
-            checkKeys(top, Set.of("resources"), Context.file());
+            checkKeys(top, Set.of("resources", "roles"), Context.file());
             Node resourcesNode = top.get("resources");
+            if (top.containsKey("roles")) {
+                roles(top.get("roles"));
+            }
             if (resourcesNode == null) {
-                problem(root, Context.file(), "'resources' is missing");
+                if (!top.containsKey("roles")) {
+                    problem(root, Context.file(), "'resources' is missing");
+                }
             } else {
                 Map<String, Node> declared = mapping(resourcesNode, Context.file().key("resources"));
                 if (declared != null && declared.isEmpty()) {
@@ -169,6 +188,7 @@ public final class DefinitionLoader {
         }
         String description = optionalString(attributes, "description", where, null);
         boolean requireIfMatch = flag(attributes, "requireIfMatch", where);
+        boolean publicRead = flag(attributes, "publicRead", where);
         ResourceDefinition.EventSettings events = events(name, attributes.get("events"), where.key("events"));
 
         List<FieldDefinition> fields = new ArrayList<>();
@@ -198,7 +218,104 @@ public final class DefinitionLoader {
             return null;
         }
         return new ResourceDefinition(name, path, table, description, fields, lifecycle, indexes, requireIfMatch,
-                events, relations, source);
+                events, relations, publicRead, source);
+    }
+
+    private void roles(Node node) {
+        Map<String, Node> declared = mapping(node, Context.file().key("roles"));
+        if (declared == null) {
+            return;
+        }
+        declared.forEach((name, roleNode) -> {
+            Context where = Context.role(name);
+            if (!ROLE_NAME.matcher(name).matches()) {
+                problem(roleNode, where, "the role name must start with a lower-case letter and contain only lower-case "
+                        + "letters, digits, '_' and '-' (at most 63)");
+                return;
+            }
+            if (name.equals(RoleDefinition.ADMIN)) {
+                problem(roleNode, where, "'admin' is built in (it may do everything) and cannot be declared");
+                return;
+            }
+            Map<String, Node> attributes = mapping(roleNode, where);
+            if (attributes == null) {
+                return;
+            }
+            checkKeys(attributes, ROLE_KEYS, where);
+            String description = optionalString(attributes, "description", where, null);
+            List<RoleDefinition.Grant> grants = new ArrayList<>();
+            Node grantsNode = attributes.get("grants");
+            Map<String, Node> byResource = grantsNode == null ? Map.of() : mapping(grantsNode, where.key("grants"));
+            if (grantsNode == null) {
+                problem(roleNode, where, "'grants' is missing: a role without grants may do nothing");
+            }
+            if (byResource != null) {
+                byResource.forEach((resource, grantNode) -> {
+                    RoleDefinition.Grant grant = grant(resource, grantNode, where.key(resource));
+                    if (grant != null) {
+                        grants.add(grant);
+                    }
+                });
+            }
+            roles.add(new RoleDefinition(name, description, grants));
+        });
+    }
+
+    /** A grant is either a list of actions or a mapping with actions and field, transition and row rules. */
+    private RoleDefinition.Grant grant(String resource, Node node, Context where) {
+        Map<String, Node> attributes;
+        if (node instanceof SequenceNode) {
+            attributes = Map.of("actions", node);
+        } else {
+            attributes = mapping(node, where);
+            if (attributes == null) {
+                return null;
+            }
+            checkKeys(attributes, GRANT_KEYS, where);
+        }
+        Set<Action> actions = new LinkedHashSet<>();
+        Node actionsNode = attributes.get("actions");
+        if (actionsNode == null) {
+            problem(node, where, "'actions' is missing; any of: " + Action.yamlNames());
+        } else {
+            for (String name : names(actionsNode, where.key("actions"))) {
+                Action.fromYamlName(name).ifPresentOrElse(actions::add, () -> problem(actionsNode, where,
+                        "unknown action '" + name + "'; one of: " + Action.yamlNames()));
+            }
+        }
+        Set<String> transitions = attributes.containsKey("transitions")
+                ? names(attributes.get("transitions"), where.key("transitions")) : Set.of();
+        Set<String> hidden = attributes.containsKey("hiddenFields")
+                ? names(attributes.get("hiddenFields"), where.key("hiddenFields")) : Set.of();
+        Set<String> readOnly = attributes.containsKey("readOnlyFields")
+                ? names(attributes.get("readOnlyFields"), where.key("readOnlyFields")) : Set.of();
+        boolean own = false;
+        if (attributes.containsKey("rows")) {
+            String rows = scalar(attributes.get("rows"), where.key("rows"));
+            if ("own".equals(rows)) {
+                own = true;
+            } else if (rows != null && !"all".equals(rows)) {
+                problem(attributes.get("rows"), where, "rows must be 'all' or 'own'");
+            }
+        }
+        if (!transitions.isEmpty() && !actions.contains(Action.TRANSITION)) {
+            problem(attributes.get("transitions"), where, "'transitions' needs the action 'transition'");
+        }
+        return new RoleDefinition.Grant(resource, actions, transitions, hidden, readOnly, own);
+    }
+
+    private Set<String> names(Node node, Context where) {
+        Set<String> names = new LinkedHashSet<>();
+        List<Node> items = sequence(node, where);
+        if (items != null) {
+            for (Node item : items) {
+                String name = scalar(item, where);
+                if (name != null && !names.add(name)) {
+                    problem(item, where, "'" + name + "' is listed twice");
+                }
+            }
+        }
+        return names;
     }
 
     private List<ResourceDefinition.Relation> relations(Node node, List<FieldDefinition> fields, Context where) {
@@ -810,21 +927,25 @@ public final class DefinitionLoader {
     }
 
     /** Where in the file a problem is, for the message. */
-    private record Context(String resource, String field, String key) {
+    private record Context(String kind, String resource, String field, String key) {
         static Context file() {
-            return new Context(null, null, null);
+            return new Context("resource", null, null, null);
         }
 
         static Context resource(String resource) {
-            return new Context(resource, null, null);
+            return new Context("resource", resource, null, null);
+        }
+
+        static Context role(String role) {
+            return new Context("role", role, null, null);
         }
 
         Context field(String name) {
-            return new Context(resource, name, null);
+            return new Context(kind, resource, name, null);
         }
 
         Context key(String name) {
-            return new Context(resource, field, name);
+            return new Context(kind, resource, field, name);
         }
 
         boolean isInFields() {
@@ -838,7 +959,7 @@ public final class DefinitionLoader {
         String describe() {
             StringBuilder text = new StringBuilder();
             if (resource != null) {
-                text.append("resource '").append(resource).append("'");
+                text.append(kind).append(" '").append(resource).append("'");
             }
             if (field != null) {
                 text.append(", field '").append(field).append("'");

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param requireIfMatch whether updates and deletes must name the version they change ({@code If-Match})
  * @param events      whether changes are published as events, and their type prefix
  * @param relations   declared to-many relations: the records of another resource that refer to this one
+ * @param publicRead  whether anyone, even without authentication, may read its records
  * @param source      where it was declared, for messages
  */
 public record ResourceDefinition(
@@ -29,6 +30,7 @@ public record ResourceDefinition(
         boolean requireIfMatch,
         EventSettings events,
         List<Relation> relations,
+        boolean publicRead,
         String source) {
 
     /**

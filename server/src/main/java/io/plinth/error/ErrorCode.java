@@ -9,6 +9,12 @@ public enum ErrorCode {
     VALIDATION_ERROR,
     /** The body is not usable JSON: not JSON, not an object, nested too deep, duplicate keys (400). */
     MALFORMED_REQUEST,
+    /** The request carries no valid credentials: none, or an unknown, expired or revoked key or token (401). */
+    UNAUTHENTICATED,
+    /** The caller is known but may not do this: a role without the action, a field it may not write (403). */
+    FORBIDDEN,
+    /** Too many requests or failed logins; {@code Retry-After} says when to try again (429). */
+    RATE_LIMITED,
     /** No such resource, record or route (404). */
     NOT_FOUND,
     /** The route exists but not for this HTTP method (405). */

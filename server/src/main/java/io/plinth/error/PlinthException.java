@@ -7,6 +7,7 @@ public class PlinthException extends RuntimeException {
 
     private final ErrorCode code;
     private final List<FieldProblem> details;
+    private final Long retryAfterSeconds;
 
     public PlinthException(ErrorCode code, String message) {
         this(code, message, List.of(), null);
@@ -17,9 +18,21 @@ public class PlinthException extends RuntimeException {
     }
 
     public PlinthException(ErrorCode code, String message, List<FieldProblem> details, Throwable cause) {
+        this(code, message, details, cause, null);
+    }
+
+    /** A failure the client may retry after some seconds (sent as {@code Retry-After}). */
+    public PlinthException(ErrorCode code, String message, List<FieldProblem> details, Throwable cause,
+                           Long retryAfterSeconds) {
         super(message, cause);
         this.code = code;
         this.details = List.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which a retry may succeed, or null when the error does not say. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** The client-visible code. */

@@ -96,7 +96,7 @@ public class OutboxWriter implements ChangeJournal {
         message.put("resource", resource.name());
         message.put("recordVersion", record.version());
         message.put("correlationId", MDC.get(CorrelationId.MDC_KEY));
-        message.putNull("principal");
+        message.put("principal", io.plinth.observability.PrincipalName.current());
         ObjectNode payload = message.putObject("payload");
         payload.put("id", record.id().toString());
         OffsetDateTime when = change.kind() == Kind.DELETED

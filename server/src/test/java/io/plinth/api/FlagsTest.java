@@ -50,7 +50,7 @@ class FlagsTest extends PlinthIntegrationTest {
         String id = create("/api/v1/notes", "{\"title\":\"before maintenance\"}");
         JsonNode turnedOn = change("note.maintenance", "{\"enabled\":true}").json();
         assertThat(turnedOn.get("enabled").asBoolean()).isTrue();
-        assertThat(turnedOn.get("updatedBy").asString()).isEqualTo("api");
+        assertThat(turnedOn.get("updatedBy").asString()).isEqualTo("admin");
         assertThat(turnedOn.get("version").asLong()).isPositive();
 
         Http.Response refused = http().postJson("/api/v1/notes", "{\"title\":\"during\"}");

@@ -215,6 +215,52 @@ class DefinitionLoaderTest {
         assertThat(String.join("\n", problems(yaml))).contains(expected);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "grant on unknown resource  | 'roles: {r: {grants: {nope: [read]}}}'                      | role 'r', grant 'nope': no resource is named 'nope'",
+            "unknown action             | 'roles: {r: {grants: {w: [read, fly]}}}'                    | unknown action 'fly'",
+            "hidden unknown field       | 'roles: {r: {grants: {w: {actions: [read], hiddenFields: [b]}}}}' | hiddenFields: 'b' is not a field of w",
+            "read-only unknown field    | 'roles: {r: {grants: {w: {actions: [update], readOnlyFields: [b]}}}}' | readOnlyFields: 'b' is not a field of w",
+            "transition to unknown      | 'roles: {r: {grants: {w: {actions: [transition], transitions: [GONE]}}}}' | transitions: 'GONE' is not a state of w",
+            "transitions, no action     | 'roles: {r: {grants: {w: {actions: [read], transitions: [ACTIVE]}}}}' | needs the action 'transition'",
+            "bad rows                   | 'roles: {r: {grants: {w: {actions: [read], rows: mine}}}}'  | rows must be 'all' or 'own'",
+            "admin declared             | 'roles: {admin: {grants: {w: [read]}}}'                     | is built in (it may do everything)",
+            "bad role name              | 'roles: {Boss: {grants: {w: [read]}}}'                      | role 'Boss': the role name must start",
+            "no grants                  | 'roles: {r: {description: nothing}}'                        | is missing: a role without grants may do nothing",
+            "unknown grant key          | 'roles: {r: {grants: {w: {actions: [read], columns: [a]}}}}' | unknown key 'columns'",
+            "star with unknown field    | 'roles: {r: {grants: {\"*\": {actions: [read], hiddenFields: [zz]}}}}' | no resource has a field 'zz'",
+            "action twice               | 'roles: {r: {grants: {w: [read, read]}}}'                   | is listed twice",
+    })
+    void rejectsBadRoles(String why, String roles, String expected) {
+        assertThat(String.join("\n", problems("{resources: {w: {fields: {a: {type: text}}}}, " + roles + "}")))
+                .contains(expected);
+    }
+
+    @Test
+    void readsRolesWithTheirGrants() {
+        ResourceCatalog catalog = load("""
+                resources:
+                  w:
+                    publicRead: true
+                    fields: {a: {type: text}, b: {type: integer}}
+                roles:
+                  clerk:
+                    description: Edits w.
+                    grants:
+                      w: {actions: [read, update, transition], transitions: [ACTIVE], hiddenFields: [b], readOnlyFields: [a], rows: own}
+                      "*": [read]
+                """);
+        io.plinth.definition.RoleDefinition clerk = catalog.role("clerk").orElseThrow();
+        io.plinth.definition.RoleDefinition.Grant grant = clerk.grantFor("w").orElseThrow();
+        assertThat(grant.actions()).containsExactlyInAnyOrder(Action.READ, Action.UPDATE, Action.TRANSITION);
+        assertThat(grant.transitions()).containsExactly("ACTIVE");
+        assertThat(grant.hiddenFields()).containsExactly("b");
+        assertThat(grant.readOnlyFields()).containsExactly("a");
+        assertThat(grant.ownRowsOnly()).isTrue();
+        assertThat(clerk.grantFor("other").orElseThrow().resource()).isEqualTo("*");
+        assertThat(catalog.byName("w").orElseThrow().publicRead()).isTrue();
+    }
+
     @Test
     void rejectsTwoResourcesSharingAPathOrTableAcrossFiles() {
         assertThatThrownBy(() -> DefinitionLoader.load(List.of(

@@ -81,7 +81,7 @@ class EventsTest extends PlinthIntegrationTest {
         assertThat(event.get("resource").asString()).isEqualTo("entity");
         assertThat(event.get("recordVersion").asLong()).isEqualTo(1);
         assertThat(event.get("correlationId").asString()).isEqualTo("create-event-1");
-        assertThat(event.get("principal").isNull()).isTrue();
+        assertThat(event.get("principal").asString()).isEqualTo("admin");
         assertThat(event.get("payload").get("id")).isEqualTo(record.get("id"));
         assertThat(event.get("payload").get("timestamp")).isEqualTo(record.get("updatedAt"));
         assertThat(event.get("payload").get("data")).isEqualTo(record);

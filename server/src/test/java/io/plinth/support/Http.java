@@ -16,9 +16,36 @@ public final class Http {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String authorization;
 
+    /** A client that authenticates as admin with the test instance's configured API key. */
     public Http(int port) {
+        this(port, "Bearer " + TestCredentials.ADMIN_KEY);
+    }
+
+    private Http(int port, String authorization) {
         this.base = "http://localhost:" + port;
+        this.authorization = authorization;
+    }
+
+    /** A client without credentials. */
+    public static Http anonymous(int port) {
+        return new Http(port, null);
+    }
+
+    /** A client that sends this API key (or any Authorization value: pass "Bearer ..."). */
+    public static Http withAuthorization(int port, String authorization) {
+        return new Http(port, authorization);
+    }
+
+    /** The same server, without credentials. */
+    public Http anonymous() {
+        return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), null);
+    }
+
+    /** The same server with another API key. */
+    public Http withKey(String apiKey) {
+        return new Http(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), "Bearer " + apiKey);
     }
 
     public String base() {
@@ -29,7 +56,46 @@ public final class Http {
         return send(request(path, headers).GET());
     }
 
+    /** Secrets in a response (new keys, session cookies, CSRF tokens) go to the ledger the log scan reads. */
+    private static void recordSecrets(HttpResponse<String> response) {
+        response.headers().allValues("Set-Cookie").forEach(cookie -> {
+            int equals = cookie.indexOf('=');
+            int end = cookie.indexOf(';');
+            SecretsLedger.record(cookie.substring(equals + 1, end < 0 ? cookie.length() : end));
+        });
+        String body = response.body();
+        if (body != null && (body.contains("\"secret\"") || body.contains("\"csrfToken\""))) {
+            try {
+                JsonNode json = JSON.readTree(body);
+                for (String name : new String[] {"secret", "csrfToken"}) {
+                    if (json.has(name)) {
+                        SecretsLedger.record(json.get(name).asString());
+                    }
+                }
+            } catch (RuntimeException notJson) {
+                // not a JSON body: nothing to record
+            }
+        }
+    }
+
+    /** Passwords sent in a body go to the ledger too. */
+    private static void recordPasswords(String json) {
+        if (json.contains("assword")) {
+            try {
+                JsonNode body = JSON.readTree(json);
+                for (String name : new String[] {"password", "currentPassword", "newPassword"}) {
+                    if (body.has(name) && body.get(name).isString()) {
+                        SecretsLedger.record(body.get(name).asString());
+                    }
+                }
+            } catch (RuntimeException notJson) {
+                // not JSON: nothing to record
+            }
+        }
+    }
+
     public Response postJson(String path, String json, String... headers) {
+        recordPasswords(json);
         return send(request(path, withContentType(headers)).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -45,6 +111,7 @@ public final class Http {
         try {
             HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            recordSecrets(response);
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -56,8 +123,15 @@ public final class Http {
 
     public HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+        if (authorization != null) {
+            builder.setHeader("Authorization", authorization);
+        }
         for (int i = 0; i < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
+            if (headers[i].equalsIgnoreCase("Authorization") || headers[i].equalsIgnoreCase("Cookie")) {
+                builder.setHeader(headers[i], headers[i + 1]);
+            } else {
+                builder.header(headers[i], headers[i + 1]);
+            }
         }
         return builder;
     }

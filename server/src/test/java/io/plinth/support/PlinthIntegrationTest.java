@@ -16,7 +16,9 @@ import tools.jackson.databind.JsonNode;
         "plinth.definitions=classpath:plinth/entities.yaml,classpath:definitions/test-resources.yaml",
         "plinth.data-dir=target/test-data/shared-${random.uuid}",
         "plinth.api.max-body-size=64KB",
-        "plinth.flags.declared.betaSearch.description=Search over notes (test flag)"
+        "plinth.flags.declared.betaSearch.description=Search over notes (test flag)",
+        "plinth.security.admin-password=" + TestCredentials.ADMIN_PASSWORD,
+        "plinth.security.admin-api-key=" + TestCredentials.ADMIN_KEY
 })
 @org.springframework.context.annotation.Import(RecordedSpans.class)
 public abstract class PlinthIntegrationTest {

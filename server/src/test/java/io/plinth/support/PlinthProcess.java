@@ -39,6 +39,7 @@ public final class PlinthProcess {
                 "-cp", System.getProperty("java.class.path"), "-Xmx512m", PlinthApplication.class.getName(),
                 "--server.port=" + port, "--plinth.data-dir=" + dataDir.toAbsolutePath(),
                 "--plinth.events.embedded.port=" + queuePort));
+        command.addAll(List.of(TestCredentials.arguments()));
         command.addAll(List.of(extra));
         this.command = List.copyOf(command);
     }

@@ -43,9 +43,12 @@ public final class Prometheus implements AutoCloseable {
                 scrape_configs:
                   - job_name: plinth
                     metrics_path: /actuator/prometheus
+                    authorization:
+                      type: Bearer
+                      credentials: %s
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
-                """.formatted(rules, plinthPort));
+                """.formatted(rules, TestCredentials.ADMIN_KEY, plinthPort));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

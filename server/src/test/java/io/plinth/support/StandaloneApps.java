@@ -25,6 +25,7 @@ public final class StandaloneApps {
     /** Starts Plinth on a free port with this data directory and any further {@code --name=value} arguments. */
     public static ConfigurableApplicationContext start(Path dataDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--plinth.data-dir=" + dataDir));
+        args.addAll(List.of(TestCredentials.arguments()));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(PlinthApplication.class).run(args.toArray(String[]::new));
     }
