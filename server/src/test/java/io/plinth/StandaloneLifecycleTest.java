@@ -57,13 +57,19 @@ class StandaloneLifecycleTest {
     }
 
     @Test
-    void bringsATableCreatedByAnEarlierPlinthUpToDateWithItsNewerDefaultIndexes() throws IOException {
+    void bringsATableCreatedByAnEarlierPlinthUpToDateWithItsNewerColumnsAndIndexes() throws IOException {
         Path dataDir = newDataDir("standalone-");
+        String earlier;
         try (ConfigurableApplicationContext first = start(dataDir)) {
-            // As an earlier Plinth left it: without the (status, created_at, id) index, nor its line in the shape.
+            earlier = http(first).postJson("/api/v1/entities", "{\"field1\":\"before\"}").json().get("id").asString();
+            // As an earlier Plinth left it: without the audit columns and the (status, created_at, id) index, nor
+            // their lines in the recorded shape.
             org.jooq.DSLContext dsl = first.getBean(org.jooq.DSLContext.class);
             dsl.execute("drop index idx_entity_status_created_at_id");
-            dsl.execute("update plinth_schema_history set shape = replace(shape, E'\\nindex status, created_at, id', ''), "
+            dsl.execute("alter table entity_name drop column created_by, drop column updated_by");
+            dsl.execute("update plinth_schema_history set shape = replace(replace(replace(shape, "
+                    + "E'\\nindex status, created_at, id', ''), E'\\ncolumn created_by varchar(200) null', ''), "
+                    + "E'\\ncolumn updated_by varchar(200) null', ''), "
                     + "checksum = 'from an earlier Plinth' where resource = 'entity'");
         }
         try (ConfigurableApplicationContext second = start(dataDir)) {
@@ -72,7 +78,10 @@ class StandaloneLifecycleTest {
                     .isEqualTo(1L);
             assertThat(dsl.fetch("select version, up_sql from plinth_schema_history where resource = 'entity' order by version")
                     .getValues(1, String.class)).hasSize(2).last().asString().contains("idx_entity_status_created_at_id");
-            assertThat(http(second).postJson("/api/v1/entities", "{\"field1\":\"after\"}").status()).isEqualTo(201);
+            assertThat(http(second).postJson("/api/v1/entities", "{\"field1\":\"after\"}").json()
+                    .get("createdBy").asString()).isEqualTo("admin");
+            // Records from before the audit columns have no recorded author.
+            assertThat(http(second).get("/api/v1/entities/" + earlier).json().get("createdBy").isNull()).isTrue();
         }
     }
 

@@ -17,14 +17,15 @@ import org.HdrHistogram.Histogram;
  */
 final class PgBench {
 
-    private static final String COLUMNS = "\"id\", \"created_at\", \"updated_at\", \"field1\", \"field2\", \"status\", \"version\"";
+    private static final String COLUMNS = "\"id\", \"created_at\", \"updated_at\", \"field1\", \"field2\", \"status\", "
+            + "\"version\", \"created_by\", \"updated_by\"";
     /** An outbox message of the same size as Plinth's for an entity. */
     private static final String BODY = "{\"eventId\":\"e567c331-9a88-4a40-8909-c70d0ce27d64\",\"type\":\"ENTITY_CREATED\","
             + "\"resource\":\"entity\",\"recordVersion\":1,\"correlationId\":\"7a65ab18-854c-4e72-b4cd-40e7f144dca3\","
-            + "\"principal\":null,\"payload\":{\"id\":\"3cb3940b-9b9b-4b18-9920-c5b4373ec0de\",\"timestamp\":"
+            + "\"principal\":\"admin\",\"payload\":{\"id\":\"3cb3940b-9b9b-4b18-9920-c5b4373ec0de\",\"timestamp\":"
             + "\"2026-11-26T12:07:22.025451Z\",\"data\":{\"id\":\"3cb3940b-9b9b-4b18-9920-c5b4373ec0de\",\"createdAt\":"
             + "\"2026-11-26T12:07:22.025451Z\",\"updatedAt\":\"2026-11-26T12:07:22.025451Z\",\"field1\":\"bench w1\","
-            + "\"field2\":1,\"status\":\"DRAFT\",\"version\":1}}}";
+            + "\"field2\":1,\"status\":\"DRAFT\",\"version\":1,\"createdBy\":\"admin\",\"updatedBy\":\"admin\"}}}";
     private static final String OUTBOX = "insert into \"plinth_outbox\" (\"event_id\", \"resource\", \"record_id\", "
             + "\"record_version\", \"event_type\", \"correlation_id\", \"body\", \"trace_parent\") values "
             // pgbench reads ":name" anywhere as a variable, even inside a literal: the body's colons are put back by SQL.
@@ -35,7 +36,7 @@ final class PgBench {
             "W1", """
                     \\set n random(1, 1000000)
                     BEGIN;
-                    insert into "entity_name" ("field1", "field2") values ('bench w1', :n) returning %s;
+                    insert into "entity_name" ("field1", "field2", "created_by", "updated_by") values ('bench w1', :n, 'admin', 'admin') returning %s;
                     %s
                     END;
                     """.formatted(COLUMNS, OUTBOX.formatted("ENTITY_CREATED")),
@@ -50,7 +51,7 @@ final class PgBench {
                     \\set n random(1, :rows)
                     BEGIN;
                     select %1$s from "entity_name" where "id" = cast(md5('bench' || :n) as uuid) for update;
-                    update "entity_name" set "field2" = :n, "version" = ("version" + 1), "updated_at" = current_timestamp where "id" = cast(md5('bench' || :n) as uuid) returning %1$s;
+                    update "entity_name" set "field2" = :n, "version" = ("version" + 1), "updated_at" = current_timestamp, "updated_by" = 'admin' where "id" = cast(md5('bench' || :n) as uuid) returning %1$s;
                     %2$s
                     END;
                     """.formatted(COLUMNS, OUTBOX.formatted("ENTITY_UPDATED")));

@@ -48,9 +48,13 @@ class AuthController {
     private final AccessPolicy policy;
     private final RequestBodies bodies;
     private final RecordReader reader = new RecordReader();
+    private final io.plinth.flags.FeatureFlags flags;
+    private final io.plinth.flags.FlagCatalog flagCatalog;
 
     AuthController(Logins logins, Users users, ApiKeys keys, CurrentPrincipal current, AccessPolicy policy,
-                   RequestBodies bodies) {
+                   RequestBodies bodies, io.plinth.flags.FeatureFlags flags, io.plinth.flags.FlagCatalog flagCatalog) {
+        this.flags = flags;
+        this.flagCatalog = flagCatalog;
         this.logins = logins;
         this.users = users;
         this.keys = keys;
@@ -92,6 +96,17 @@ class AuthController {
             sessionToken(request).flatMap(logins::csrfToken).ifPresent(token -> json.put("csrfToken", token));
         }
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(json);
+    }
+
+    /** Every feature flag as it evaluates for the caller (its name as targeting key, its roles), for clients. */
+    @GetMapping("/flags")
+    ObjectNode myFlags() {
+        PlinthPrincipal principal = current.get();
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        ObjectNode data = json.putObject("data");
+        flagCatalog.all().forEach(flag -> data.put(flag.name(),
+                flags.isOn(flag.name(), principal.name(), principal.roles())));
+        return json;
     }
 
     @PutMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -46,11 +46,13 @@ class EventsController {
     private final FeatureFlags flags;
     private final io.plinth.security.AccessPolicy policy;
     private final io.plinth.security.CurrentPrincipal current;
+    private final io.plinth.query.RecordStore store;
 
     EventsController(ResourceCatalog catalog, EventLog events, RequestBodies bodies, ApiProperties properties,
                      FeatureFlags flags, io.plinth.security.AccessPolicy policy,
-                     io.plinth.security.CurrentPrincipal current) {
+                     io.plinth.security.CurrentPrincipal current, io.plinth.query.RecordStore store) {
         this.catalog = catalog;
+        this.store = store;
         this.policy = policy;
         this.current = current;
         this.flags = flags;
@@ -63,12 +65,18 @@ class EventsController {
     ObjectNode history(@PathVariable("resource") String path, @PathVariable("id") String id,
                        @RequestParam(name = "limit", required = false) String limitText,
                        @RequestParam(name = "cursor", required = false) String cursor) {
-        ResourceDefinition resource = catalog.byPath(path).filter(r -> !flags.isHidden(r))
+        var caller = current.get();
+        ResourceDefinition resource = catalog.byPath(path).filter(r -> !flags.isHidden(r, caller.name(), caller.roles()))
                 .orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND, "No resource is served at this address."));
         io.plinth.security.ResourceAccess access = policy.require(current.get(), resource,
                 io.plinth.definition.Action.READ);
         UUID recordId = RecordReader.parseId(id).orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
                 "No " + resource.name() + " has this id."));
+        if (access.ownRowsOnly() && store.findById(resource, recordId, java.util.List.of(),
+                new io.plinth.query.RowScope(policy.ownRowsOf(current.get()))).isEmpty()) {
+            // A caller limited to its own rows sees the history of its own records only.
+            throw new PlinthException(ErrorCode.NOT_FOUND, "No " + resource.name() + " has this id.");
+        }
         int limit = limit(limitText);
         Long before = null;
         if (cursor != null && !cursor.isEmpty()) {

@@ -182,6 +182,8 @@ class OpenApiDocument implements OpenApiCustomizer {
         }
         filterable.put("status", enumOf(new ArrayList<>(resource.lifecycle().states())));
         filterable.put("version", integer());
+        filterable.put("createdBy", string());
+        filterable.put("updatedBy", string());
         filterable.forEach((field, schema) -> {
             FieldType type = typeOf(resource, field);
             for (Operator operator : Operator.values()) {
@@ -225,6 +227,7 @@ class OpenApiDocument implements OpenApiCustomizer {
             case "createdAt", "updatedAt" -> FieldType.TIMESTAMP;
             case "status" -> FieldType.ENUM;
             case "version" -> FieldType.LONG;
+            case "createdBy", "updatedBy" -> FieldType.STRING;
             default -> resource.field(field).orElseThrow().type();
         };
     }
@@ -250,13 +253,20 @@ class OpenApiDocument implements OpenApiCustomizer {
             if (field.readOnly()) {
                 schema.readOnly(true);
             }
+            if (field.pii()) {
+                schema.addExtension("x-pii", true);
+            }
             properties.put(field.name(), schema);
         }
         List<String> required = new ArrayList<>(properties.keySet());
         properties.put("status", enumOf(new ArrayList<>(resource.lifecycle().states())).readOnly(true));
         properties.put("version", integer().minimum(BigDecimal.ONE).readOnly(true)
                 .description("Increases with every change; the record's ETag"));
-        required.addAll(List.of("status", "version"));
+        properties.put("createdBy", new JsonSchema().types(Set.of("string", "null")).readOnly(true)
+                .description("Who created the record (a username, or oidc:<claim>); null if unknown"));
+        properties.put("updatedBy", new JsonSchema().types(Set.of("string", "null")).readOnly(true)
+                .description("Who changed the record last; null if unknown"));
+        required.addAll(List.of("status", "version", "createdBy", "updatedBy"));
         for (ResourceDefinition.Relation relation : resource.relations()) {
             String target = Character.toUpperCase(relation.resource().charAt(0)) + relation.resource().substring(1);
             properties.put(relation.name(), new JsonSchema().types(Set.of("array")).items(ref(target + "Fields"))

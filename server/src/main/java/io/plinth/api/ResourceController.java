@@ -17,6 +17,7 @@ import io.plinth.query.ListQueryParser;
 import io.plinth.query.Page;
 import io.plinth.query.RecordChange;
 import io.plinth.query.RecordStore;
+import io.plinth.query.RowScope;
 import io.plinth.query.VersionCheck;
 import io.plinth.record.RecordPatch;
 import io.plinth.record.RecordReader;
@@ -98,7 +99,7 @@ class ResourceController {
         parsed.filters().forEach(filter -> allowReadAlong(resource, filter.via(), filter.field()));
         parsed.sort().forEach(key -> allowReadAlong(resource, key.via(), key.field()));
         ListQuery query = new ListQuery(parsed.filters(), parsed.sort(), parsed.limit(), parsed.after(),
-                visible(access, resource, parsed.fields()), parsed.count(), allowIncludes(parsed.includes()));
+                visible(access, resource, parsed.fields()), parsed.count(), allowIncludes(parsed.includes()), rowScope());
         Page page = store.list(resource, query);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode data = body.putArray("data");
@@ -121,7 +122,7 @@ class ResourceController {
         ResourceDefinition resource = writable(path);
         ResourceAccess access = allow(resource, Action.CREATE);
         if (onConflict != null) {
-            allow(resource, Action.UPDATE);
+            allowUpsert(resource);
         }
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
@@ -145,7 +146,7 @@ class ResourceController {
         ResourceDefinition resource = writable(path);
         ResourceAccess access = allow(resource, Action.CREATE);
         if (onConflict != null) {
-            allow(resource, Action.UPDATE);
+            allowUpsert(resource);
         }
         byte[] body = bodies.read(request);
         return idempotent.run(request, key, body, () -> {
@@ -185,7 +186,7 @@ class ResourceController {
         ResourceDefinition resource = resource(path);
         ResourceAccess access = allow(resource, Action.READ);
         List<Include> includes = allowIncludes(includeParser.parse(resource, include, request.getParameterMap()));
-        StoredRecord record = store.findById(resource, id(resource, id), includes)
+        StoredRecord record = store.findById(resource, id(resource, id), includes, rowScope())
                 .orElseThrow(() -> notFound(resource, id));
         if (EntityTags.noneMatchHits(ifNoneMatch, record.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(record.version())).build();
@@ -205,6 +206,7 @@ class ResourceController {
         policy.checkWritable(access, object.propertyNames());
         RecordPatch patch = reader.readForPatch(resource, object);
         StoredRecord updated = store.update(resource, uuid, check, current -> {
+            checkOwned(resource, access, current);
             TransitionRules.checkEditable(resource, current);
             return RecordChange.of(reader.applyPatch(resource, patch, current));
         });
@@ -216,7 +218,7 @@ class ResourceController {
                                 @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         ResourceDefinition resource = writable(path);
         allow(resource, Action.DELETE);
-        store.delete(resource, id(resource, id), versionCheck(resource, ifMatch));
+        store.delete(resource, id(resource, id), versionCheck(resource, ifMatch), rowScope());
         return ResponseEntity.noContent().build();
     }
 
@@ -237,6 +239,7 @@ class ResourceController {
                         + " to " + printable(transition.to()) + ".");
             }
             StoredRecord moved = store.update(resource, uuid, check, current -> {
+                checkOwned(resource, access, current);
                 TransitionRules.checkTransition(resource, current, transition.to());
                 return RecordChange.transition(transition.to(), transition.reason());
             });
@@ -246,6 +249,28 @@ class ResourceController {
 
     private ResourceAccess allow(ResourceDefinition resource, Action action) {
         return policy.require(current.get(), resource, action);
+    }
+
+    /** An upsert may change any record with the key, so it needs create and update on every row. */
+    private void allowUpsert(ResourceDefinition resource) {
+        if (allow(resource, Action.UPDATE).ownRowsOnly()) {
+            throw new PlinthException(ErrorCode.FORBIDDEN, "Your roles may change only your own " + resource.name()
+                    + " records, so they may not upsert (onConflict), which may change anyone's.");
+        }
+    }
+
+    /** The rows each resource is limited to for this caller (roles with {@code rows: own}). */
+    private RowScope rowScope() {
+        java.util.Map<String, String> owners = policy.ownRowsOf(current.get());
+        return owners.isEmpty() ? RowScope.ALL : new RowScope(owners);
+    }
+
+    /** A record another principal created is, for a caller limited to its own rows, not there at all. */
+    private static void checkOwned(ResourceDefinition resource, ResourceAccess access, StoredRecord record) {
+        String owner = access.owner();
+        if (owner != null && !owner.equals(record.createdBy())) {
+            throw notFound(resource, record.id().toString());
+        }
     }
 
     /**
@@ -349,7 +374,8 @@ class ResourceController {
 
     /** The resource served at this path; a hidden one (its flag is on) is not served. */
     private ResourceDefinition resource(String path) {
-        return catalog.byPath(path).filter(resource -> !flags.isHidden(resource))
+        var principal = current.get();
+        return catalog.byPath(path).filter(resource -> !flags.isHidden(resource, principal.name(), principal.roles()))
                 .orElseThrow(() -> new PlinthException(ErrorCode.NOT_FOUND,
                         "No resource is served at /api/v1/" + printable(path) + "."));
     }
@@ -357,7 +383,8 @@ class ResourceController {
     /** The resource served at this path, for a change: refused while the resource is in maintenance. */
     private ResourceDefinition writable(String path) {
         ResourceDefinition resource = resource(path);
-        if (flags.inMaintenance(resource)) {
+        var principal = current.get();
+        if (flags.inMaintenance(resource, principal.name(), principal.roles())) {
             throw new PlinthException(ErrorCode.MAINTENANCE, "The " + resource.name() + " resource is in maintenance: "
                     + "it can be read, but not changed until the maintenance ends. Retry later.");
         }

@@ -370,7 +370,7 @@ public final class DefinitionLoader {
         if (!FIELD_NAME.matcher(name).matches()) {
             problem(node, where, "the field name must start with a lower-case letter and contain only letters and digits (camelCase, at most 63)");
         } else if (ResourceDefinition.SYSTEM_FIELDS.contains(name)) {
-            problem(node, where, "'" + name + "' is reserved: every resource already has id, createdAt, updatedAt, status and version");
+            problem(node, where, "'" + name + "' is reserved: every resource already has id, createdAt, updatedAt, status, version, createdBy and updatedBy");
         }
         String column = toSnakeCase(name);
         if (column.length() > MAX_IDENTIFIER_LENGTH) {
@@ -405,6 +405,7 @@ public final class DefinitionLoader {
         boolean required = flag(attributes, "required", where);
         boolean unique = flag(attributes, "unique", where);
         boolean readOnly = flag(attributes, "readOnly", where);
+        boolean pii = flag(attributes, "pii", where);
         boolean indexed = flag(attributes, "indexed", where);
         String description = optionalString(attributes, "description", where, null);
 
@@ -467,7 +468,7 @@ public final class DefinitionLoader {
             return null;
         }
         FieldDefinition withoutDefault = new FieldDefinition(name, column, type, required, unique, readOnly, indexed,
-                minLength, maxLength, pattern, min, max, precision, scale, values, null, description, reference);
+                minLength, maxLength, pattern, min, max, precision, scale, values, null, description, reference, pii);
         Object defaultValue = null;
         if (attributes.containsKey("default")) {
             defaultValue = defaultValue(withoutDefault, attributes.get("default"), where);
@@ -480,7 +481,7 @@ public final class DefinitionLoader {
             return null;
         }
         return new FieldDefinition(name, column, type, required, unique, readOnly, indexed,
-                minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description, reference);
+                minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description, reference, pii);
     }
 
     private FieldDefinition.Reference reference(FieldType type, Map<String, Node> attributes, Node node, Context where,
@@ -679,7 +680,7 @@ public final class DefinitionLoader {
             default -> FieldType.TIMESTAMP;
         };
         return new FieldDefinition(name, toSnakeCase(name), type, true, false, true, false,
-                null, null, null, null, null, null, null, List.of(), null, null, null);
+                null, null, null, null, null, null, null, List.of(), null, null, null, false);
     }
 
     private static void checkReferences(List<ResourceDefinition> resources, List<String> problems) {

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param defaultValue the value used when a create omits the field, in its Java form, or null
  * @param description  free text for documentation, or null
  * @param reference    for reference fields: the resource referred to and what a deletion of it does; else null
+ * @param pii          whether it holds personal data: marked in the OpenAPI document ({@code x-pii}) and never
+ *                     written to logs (docs/security.md)
  */
 public record FieldDefinition(
         String name,
@@ -49,7 +51,8 @@ public record FieldDefinition(
         List<String> values,
         Object defaultValue,
         String description,
-        Reference reference) {
+        Reference reference,
+        boolean pii) {
 
     /**
      * A reference to another resource's records.

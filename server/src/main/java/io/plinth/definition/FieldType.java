@@ -27,7 +27,7 @@ public enum FieldType {
 
     /** Attributes every field type accepts. */
     static final Set<String> COMMON_ATTRIBUTES =
-            Set.of("type", "required", "unique", "readOnly", "indexed", "default", "description");
+            Set.of("type", "required", "unique", "readOnly", "indexed", "default", "description", "pii");
 
     private final String yamlName;
     private final Set<String> specificAttributes;

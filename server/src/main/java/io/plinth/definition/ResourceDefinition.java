@@ -53,7 +53,8 @@ public record ResourceDefinition(
     }
 
     /** Names that every resource has and that no declared field may take. */
-    public static final List<String> SYSTEM_FIELDS = List.of("id", "createdAt", "updatedAt", "status", "version");
+    public static final List<String> SYSTEM_FIELDS =
+            List.of("id", "createdAt", "updatedAt", "status", "version", "createdBy", "updatedBy");
 
     public ResourceDefinition {
         fields = List.copyOf(fields);

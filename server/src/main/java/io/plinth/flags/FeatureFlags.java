@@ -58,6 +58,19 @@ public class FeatureFlags implements DisposableBean {
         return FlagRules.evaluate(store.state(FlagCatalog.hiddenOf(resource)), null, List.of()).on();
     }
 
+    /**
+     * Whether the resource is in maintenance for this caller: a flag limited to roles or to a percentage of callers
+     * (by targeting key, the principal's name) applies to those only.
+     */
+    public boolean inMaintenance(ResourceDefinition resource, String targetingKey, Collection<String> roles) {
+        return FlagRules.evaluate(store.state(FlagCatalog.maintenanceOf(resource)), targetingKey, roles).on();
+    }
+
+    /** Whether the resource is hidden from this caller (evaluated as {@link #inMaintenance(ResourceDefinition, String, Collection)}). */
+    public boolean isHidden(ResourceDefinition resource, String targetingKey, Collection<String> roles) {
+        return FlagRules.evaluate(store.state(FlagCatalog.hiddenOf(resource)), targetingKey, roles).on();
+    }
+
     /** The OpenFeature client, for code that wants the full evaluation details. */
     public Client client() {
         return client;

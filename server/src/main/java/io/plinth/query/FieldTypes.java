@@ -17,12 +17,14 @@ final class FieldTypes {
             case "createdAt", "updatedAt" -> Optional.of(FieldType.TIMESTAMP);
             case "status" -> Optional.of(FieldType.STRING);
             case "version" -> Optional.of(FieldType.LONG);
+            case "createdBy", "updatedBy" -> Optional.of(FieldType.STRING);
             default -> resource.field(name).map(FieldDefinition::type);
         };
     }
 
     /** Whether the column can hold NULL (system fields never do). */
     static boolean nullable(ResourceDefinition resource, String name) {
-        return resource.field(name).map(f -> !f.required()).orElse(false);
+        return name.equals("createdBy") || name.equals("updatedBy")
+                || resource.field(name).map(f -> !f.required()).orElse(false);
     }
 }

@@ -67,9 +67,9 @@ class JooqRecordStore implements RecordStore {
             List<StoredRecord> stored = new ArrayList<>(values.size());
             for (RecordValues one : values) {
                 Map<Field<?>, Object> columns = columns(table, one);
-                var insert = columns.isEmpty()
-                        ? tx.insertInto(table.table()).defaultValues()
-                        : tx.insertInto(table.table()).set(columns);
+                columns.put(table.createdBy(), actor());
+                columns.put(table.updatedBy(), actor());
+                var insert = tx.insertInto(table.table()).set(columns);
                 StoredRecord inserted = toStored(table, insert.returning(rowFields(table)).fetchOne());
                 StoredRecord created = withLinks(inserted, writeLinks(tx, table, inserted.id(), one));
                 journal(tx, resource, new ChangeJournal.Change(ChangeJournal.Kind.CREATED, created, null, null, null, null));
@@ -89,8 +89,11 @@ class JooqRecordStore implements RecordStore {
             List<StoredRecord> stored = new ArrayList<>(values.size());
             for (RecordValues one : values) {
                 Map<Field<?>, Object> columns = columns(table, one);
+                columns.put(table.createdBy(), actor());
+                columns.put(table.updatedBy(), actor());
                 Map<Field<?>, Object> updates = new LinkedHashMap<>(columns);
                 updates.remove(keyColumn);
+                updates.remove(table.createdBy());
                 updates.put(table.version(), table.qualified(table.version()).plus(1));
                 updates.put(table.updatedAt(), DSL.currentOffsetDateTime());
                 Set<String> readOnly = resource.lifecycle().readOnlyStates();
@@ -118,11 +121,12 @@ class JooqRecordStore implements RecordStore {
     }
 
     @Override
-    public Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes) {
+    public Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes,
+                                           RowScope scope) {
         ResourceTable table = tables.get(resource.name());
-        return errors.translate(table, DatabaseErrors.Operation.READ, () -> dsl.select(selection(table, includes))
+        return errors.translate(table, DatabaseErrors.Operation.READ, () -> dsl.select(selection(table, includes, scope))
                 .from(table.table())
-                .where(table.id().eq(id))
+                .where(table.id().eq(id)).and(owned(table, table.createdBy(), scope))
                 .fetchOptional()
                 .map(row -> toStored(table, row, includes)));
     }
@@ -144,6 +148,7 @@ class JooqRecordStore implements RecordStore {
             }
             columns.put(table.version(), table.version().plus(1));
             columns.put(table.updatedAt(), DSL.currentOffsetDateTime());
+            columns.put(table.updatedBy(), actor());
             writeLinks(tx, table, id, wanted.values());
             StoredRecord updated = toStored(table, tx.update(table.table()).set(columns)
                     .where(table.id().eq(id))
@@ -159,11 +164,15 @@ class JooqRecordStore implements RecordStore {
     }
 
     @Override
-    public StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check) {
+    public StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check, RowScope scope) {
         ResourceTable table = tables.get(resource.name());
         return errors.translate(table, DatabaseErrors.Operation.DELETE, () -> dsl.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
             StoredRecord current = lockChecked(tx, table, id, check);
+            String owner = scope.ownerOf(resource.name());
+            if (owner != null && !owner.equals(current.createdBy())) {
+                throw new PlinthException(ErrorCode.NOT_FOUND, "No " + resource.name() + " has the id " + id + ".");
+            }
             Set<UUID> deleting = new java.util.HashSet<>(Set.of(id));
             applyDeleteRules(tx, table, id, deleting);
             tx.deleteFrom(table.table()).where(table.id().eq(id)).execute();
@@ -175,9 +184,10 @@ class JooqRecordStore implements RecordStore {
     @Override
     public Page list(ResourceDefinition resource, ListQuery query) {
         ResourceTable table = tables.get(resource.name());
-        Condition where = filters(table, query.filters());
+        RowScope scope = query.scope();
+        Condition where = filters(table, query.filters(), scope).and(owned(table, table.createdBy(), scope));
         List<SortKey> sort = query.sort();
-        List<Field<?>> keys = sort.stream().<Field<?>>map(key -> sortExpression(table, key)).toList();
+        List<Field<?>> keys = sort.stream().<Field<?>>map(key -> sortExpression(table, key, scope)).toList();
         List<SortField<?>> order = new ArrayList<>();
         for (int i = 0; i < sort.size(); i++) {
             order.add(sort.get(i).descending() ? keys.get(i).desc() : keys.get(i).asc());
@@ -185,7 +195,7 @@ class JooqRecordStore implements RecordStore {
         boolean lastDescending = !sort.isEmpty() && sort.getLast().descending();
         order.add(lastDescending ? table.id().desc() : table.id().asc());
         Condition page = query.after() == null ? noCondition() : after(table, sort, keys, lastDescending, query.after());
-        List<Field<?>> selection = new ArrayList<>(selection(table, query.includes()));
+        List<Field<?>> selection = new ArrayList<>(selection(table, query.includes(), scope));
         for (int i = 0; i < sort.size(); i++) {
             if (!sort.get(i).via().isEmpty()) {
                 selection.add(keys.get(i).as(SORT_PREFIX + i));
@@ -271,7 +281,7 @@ class JooqRecordStore implements RecordStore {
      * A sort key as SQL: the column itself, or for {@code customer.name} a scalar subquery
      * {@code (SELECT s1.name FROM customer AS s1 WHERE s1.id = <table>.customer)}, nested per step of the path.
      */
-    private Field<?> sortExpression(ResourceTable table, SortKey key) {
+    private Field<?> sortExpression(ResourceTable table, SortKey key, RowScope scope) {
         if (key.via().isEmpty()) {
             return table.columnByName(key.field()).orElseThrow();
         }
@@ -284,7 +294,8 @@ class JooqRecordStore implements RecordStore {
                     ? qualified(alias, target.column(target.resource().field(key.via().get(i)).orElseThrow()))
                     : qualified(alias, target.columnByName(key.field()).orElseThrow());
             current = DSL.field(DSL.select(selected).from(target.table().as(alias))
-                    .where(qualified(alias, target.id()).eq(current.cast(UUID.class))));
+                    .where(qualified(alias, target.id()).eq(current.cast(UUID.class)))
+                    .and(owned(target, qualified(alias, target.createdBy()), scope)));
             if (i < key.via().size()) {
                 target = tables.get(target.resource().field(key.via().get(i)).orElseThrow().reference().to());
             }
@@ -292,12 +303,18 @@ class JooqRecordStore implements RecordStore {
         return current;
     }
 
-    private Condition filters(ResourceTable table, List<Filter> filters) {
+    private Condition filters(ResourceTable table, List<Filter> filters, RowScope scope) {
         Condition all = noCondition();
         for (Filter filter : filters) {
-            all = all.and(filter.via().isEmpty() ? condition(table, filter) : across(table, filter, 0));
+            all = all.and(filter.via().isEmpty() ? condition(table, filter) : across(table, filter, 0, scope));
         }
         return all;
+    }
+
+    /** Limits a table's rows to the scope's owner for its resource, if any: {@code created_by = ?}. */
+    private static Condition owned(ResourceTable table, Field<String> createdBy, RowScope scope) {
+        String owner = scope.ownerOf(table.resource().name());
+        return owner == null ? noCondition() : createdBy.eq(owner);
     }
 
     /**
@@ -305,7 +322,7 @@ class JooqRecordStore implements RecordStore {
      * {@code purchase IN (SELECT id FROM purchase WHERE customer IN (SELECT id FROM customer WHERE name = ?))}.
      * Each step uses the foreign key's index.
      */
-    private Condition across(ResourceTable table, Filter filter, int step) {
+    private Condition across(ResourceTable table, Filter filter, int step, RowScope scope) {
         String name = filter.via().get(step);
         FieldDefinition reference = table.resource().field(name).filter(f -> f.reference() != null).orElse(null);
         if (reference == null) {
@@ -313,7 +330,8 @@ class JooqRecordStore implements RecordStore {
             ResourceDefinition.Relation relation = table.resource().relation(name).orElseThrow();
             ResourceTable child = tables.get(relation.resource());
             FieldDefinition back = child.resource().field(relation.field()).orElseThrow();
-            Condition inner = step + 1 < filter.via().size() ? across(child, filter, step + 1) : condition(child, filter);
+            Condition inner = (step + 1 < filter.via().size() ? across(child, filter, step + 1, scope)
+                    : condition(child, filter)).and(owned(child, child.createdBy(), scope));
             if (back.type().isLinks()) {
                 ResourceTable.Links link = child.links(back.name());
                 return table.id().in(DSL.select(link.target()).from(link.table())
@@ -322,7 +340,8 @@ class JooqRecordStore implements RecordStore {
             return table.id().in(DSL.select(child.<UUID>column(back)).from(child.table()).where(inner));
         }
         ResourceTable target = tables.get(reference.reference().to());
-        Condition inner = step + 1 < filter.via().size() ? across(target, filter, step + 1) : condition(target, filter);
+        Condition inner = (step + 1 < filter.via().size() ? across(target, filter, step + 1, scope)
+                : condition(target, filter)).and(owned(target, target.createdBy(), scope));
         if (reference.type().isLinks()) {
             // "Holds any" referenced record that matches.
             ResourceTable.Links link = table.links(reference.name());
@@ -411,6 +430,7 @@ class JooqRecordStore implements RecordStore {
                             .set(column, (Object) null)
                             .set(child.version(), child.version().plus(1))
                             .set(child.updatedAt(), DSL.currentOffsetDateTime())
+                            .set(child.updatedBy(), actor())
                             .where(column.eq(parentId))
                             .returning(rowFields(child))
                             .fetch(row -> toStored(child, row))
@@ -438,6 +458,7 @@ class JooqRecordStore implements RecordStore {
         tx.update(owner.table())
                 .set(owner.version(), owner.version().plus(1))
                 .set(owner.updatedAt(), DSL.currentOffsetDateTime())
+                .set(owner.updatedBy(), actor())
                 .where(owner.id().in(holders))
                 .returning(rowFields(owner))
                 .fetch(row -> toStored(owner, row))
@@ -478,7 +499,7 @@ class JooqRecordStore implements RecordStore {
         Map<String, Object> fields = new LinkedHashMap<>(record.fields());
         fields.putAll(links);
         return new StoredRecord(record.id(), record.createdAt(), record.updatedAt(), record.status(), record.version(),
-                fields);
+                record.createdBy(), record.updatedBy(), fields);
     }
 
     private static final String LINKS_PREFIX = "plinth_links_";
@@ -546,6 +567,8 @@ class JooqRecordStore implements RecordStore {
             case "updatedAt" -> record.updatedAt();
             case "status" -> record.status();
             case "version" -> record.version();
+            case "createdBy" -> record.createdBy();
+            case "updatedBy" -> record.updatedBy();
             default -> record.fields().get(field);
         };
     }
@@ -564,11 +587,12 @@ class JooqRecordStore implements RecordStore {
     }
 
     /** The columns of a table and, for each include, one correlated JSON subquery: still one statement. */
-    private List<Field<?>> selection(ResourceTable table, List<Include> includes) {
+    private List<Field<?>> selection(ResourceTable table, List<Include> includes, RowScope scope) {
         List<Field<?>> fields = new ArrayList<>(rowFields(table));
         int[] aliases = {0};
         for (Include include : includes) {
-            fields.add(embedded(table, table.resource().table(), include, aliases).as(INCLUDE_PREFIX + include.name()));
+            fields.add(embedded(table, table.resource().table(), include, aliases, scope)
+                    .as(INCLUDE_PREFIX + include.name()));
         }
         return fields;
     }
@@ -580,9 +604,10 @@ class JooqRecordStore implements RecordStore {
      * {@code (SELECT coalesce(json_agg(json_build_object(...) ORDER BY created_at, id), '[]') FROM <child> AS iN
      * WHERE iN.<reference> = <parent>.id)}.
      */
-    private Field<?> embedded(ResourceTable parent, String parentTable, Include include, int[] aliases) {
+    private Field<?> embedded(ResourceTable parent, String parentTable, Include include, int[] aliases, RowScope scope) {
         ResourceTable target = tables.get(include.target().name());
         String alias = "i" + (++aliases[0]);
+        Condition inScope = owned(target, qualified(alias, target.createdBy()), scope);
         Set<String> only = include.fields();
         List<org.jooq.JSONEntry<?>> entries = new ArrayList<>();
         entries.add(DSL.jsonEntry("id", qualified(alias, target.id())));
@@ -599,7 +624,7 @@ class JooqRecordStore implements RecordStore {
             Include nested = include.children().stream().filter(c -> c.name().equals(field.name()))
                     .findFirst().orElse(null);
             if (nested != null) {
-                entries.add(DSL.jsonEntry(field.name(), embedded(target, alias, nested, aliases)));
+                entries.add(DSL.jsonEntry(field.name(), embedded(target, alias, nested, aliases, scope)));
             } else if (field.type().isLinks()) {
                 entries.add(DSL.jsonEntry(field.name(), DSL.field("to_json({0})", Object.class,
                         linkIds(target.links(field.name()), DSL.field(DSL.name(alias, "id"), UUID.class)))));
@@ -614,9 +639,15 @@ class JooqRecordStore implements RecordStore {
         if (only == null || only.contains("version")) {
             entries.add(DSL.jsonEntry("version", qualified(alias, target.version())));
         }
+        if (only == null || only.contains("createdBy")) {
+            entries.add(DSL.jsonEntry("createdBy", qualified(alias, target.createdBy())));
+        }
+        if (only == null || only.contains("updatedBy")) {
+            entries.add(DSL.jsonEntry("updatedBy", qualified(alias, target.updatedBy())));
+        }
         for (Include nested : include.children()) {
             if (nested.relation() != null) {
-                entries.add(DSL.jsonEntry(nested.name(), embedded(target, alias, nested, aliases)));
+                entries.add(DSL.jsonEntry(nested.name(), embedded(target, alias, nested, aliases, scope)));
             }
         }
         Field<UUID> parentId = DSL.field(DSL.name(parentTable, "id"), UUID.class);
@@ -628,7 +659,7 @@ class JooqRecordStore implements RecordStore {
                     DSL.jsonObject(entries), qualified(linkAlias, link.position()));
             return DSL.field(DSL.select(aggregate).from(link.table().as(linkAlias))
                     .join(target.table().as(alias)).on(qualified(alias, target.id()).eq(qualified(linkAlias, link.target())))
-                    .where(qualified(linkAlias, link.owner()).eq(parentId)));
+                    .where(qualified(linkAlias, link.owner()).eq(parentId)).and(inScope));
         }
         if (include.relation() != null) {
             FieldDefinition back = target.resource().field(include.relation().field()).orElseThrow();
@@ -640,17 +671,24 @@ class JooqRecordStore implements RecordStore {
                         DSL.jsonObject(entries), qualified(alias, target.createdAt()), qualified(alias, target.id()));
                 return DSL.field(DSL.select(aggregate).from(link.table().as(linkAlias))
                         .join(target.table().as(alias)).on(qualified(alias, target.id()).eq(qualified(linkAlias, link.owner())))
-                        .where(qualified(linkAlias, link.target()).eq(parentId)));
+                        .where(qualified(linkAlias, link.target()).eq(parentId)).and(inScope));
             }
             Field<?> aggregate = DSL.field("coalesce(json_agg({0} order by {1}, {2}), '[]'::json)", Object.class,
                     DSL.jsonObject(entries), qualified(alias, target.createdAt()), qualified(alias, target.id()));
             return DSL.field(DSL.select(aggregate).from(target.table().as(alias))
-                    .where(qualified(alias, target.column(back)).cast(UUID.class).eq(parentId)));
+                    .where(qualified(alias, target.column(back)).cast(UUID.class).eq(parentId)).and(inScope));
         }
         Field<Object> parentReference = DSL.field(DSL.name(parentTable, include.field().column()));
         return DSL.field(DSL.select(DSL.jsonObject(entries))
                 .from(target.table().as(alias))
-                .where(qualified(alias, target.id()).eq(parentReference.cast(UUID.class))));
+                .where(qualified(alias, target.id()).eq(parentReference.cast(UUID.class))).and(inScope));
+    }
+
+    /** Who is making the change: the request's principal (cut to the audit columns' length), or null for Plinth. */
+    private static String actor() {
+        String name = io.plinth.observability.PrincipalName.current();
+        return name == null || name.length() <= ResourceTable.AUDIT_LENGTH ? name
+                : name.substring(0, ResourceTable.AUDIT_LENGTH);
     }
 
     private static <T> Field<T> qualified(String alias, Field<T> column) {
@@ -673,7 +711,7 @@ class JooqRecordStore implements RecordStore {
             included.put(include.name(), json == null ? null : json.toString());
         }
         return new StoredRecord(plain.id(), plain.createdAt(), plain.updatedAt(), plain.status(), plain.version(),
-                plain.fields(), included);
+                plain.createdBy(), plain.updatedBy(), plain.fields(), included);
     }
 
     private static StoredRecord toStored(ResourceTable table, Record row) {
@@ -689,6 +727,7 @@ class JooqRecordStore implements RecordStore {
             fields.put(field.name(), value instanceof JSONB json ? json.data() : value);
         }
         return new StoredRecord(row.get(table.id()), row.get(table.createdAt()), row.get(table.updatedAt()),
-                row.get(table.status()), row.get(table.version()), fields);
+                row.get(table.status()), row.get(table.version()), row.get(table.createdBy()), row.get(table.updatedBy()),
+                fields);
     }
 }

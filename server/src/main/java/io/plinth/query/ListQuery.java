@@ -15,13 +15,20 @@ import java.util.Set;
  * @param includes related records to embed
  */
 public record ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cursor after, Set<String> fields,
-                        CountMode count, List<Include> includes) {
+                        CountMode count, List<Include> includes, RowScope scope) {
 
     public ListQuery {
         filters = List.copyOf(filters);
         sort = List.copyOf(sort);
         fields = fields == null ? null : Set.copyOf(fields);
         includes = includes == null ? List.of() : List.copyOf(includes);
+        scope = scope == null ? RowScope.ALL : scope;
+    }
+
+    /** A list request with every row in scope. */
+    public ListQuery(List<Filter> filters, List<SortKey> sort, int limit, Cursor after, Set<String> fields,
+                     CountMode count, List<Include> includes) {
+        this(filters, sort, limit, after, fields, count, includes, RowScope.ALL);
     }
 
     /** A list request without embedded relations. */

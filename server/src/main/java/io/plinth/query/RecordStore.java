@@ -33,7 +33,12 @@ public interface RecordStore {
     }
 
     /** The record with this id and the related records to embed, in one statement. */
-    Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes);
+    default Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes) {
+        return findById(resource, id, includes, RowScope.ALL);
+    }
+
+    /** The record with this id if it is in scope, with the related records in scope to embed, in one statement. */
+    Optional<StoredRecord> findById(ResourceDefinition resource, UUID id, List<Include> includes, RowScope scope);
 
     /**
      * Changes one record under a row lock: checks the version, asks {@code change} what to write given the record as
@@ -44,7 +49,12 @@ public interface RecordStore {
                         Function<StoredRecord, RecordChange> change);
 
     /** Deletes one record after checking its version; returns it as it was. */
-    StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check);
+    default StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check) {
+        return delete(resource, id, check, RowScope.ALL);
+    }
+
+    /** Deletes one record in scope after checking its version (NOT_FOUND when out of scope); returns it as it was. */
+    StoredRecord delete(ResourceDefinition resource, UUID id, VersionCheck check, RowScope scope);
 
     /** One page of a list. */
     Page list(ResourceDefinition resource, ListQuery query);

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders a stored record as the API's JSON: {@code id, createdAt, updatedAt}, the declared fields in declaration order,
- * then {@code status} and {@code version}. Timestamps are UTC with exactly six fractional digits, the precision PostgreSQL keeps, so they
+ * then {@code status}, {@code version}, {@code createdBy} and {@code updatedBy}. Timestamps are UTC with exactly six fractional digits, the precision PostgreSQL keeps, so they
  * sort as text and round-trip unchanged.
  */
 public final class RecordRenderer {
@@ -66,6 +66,12 @@ public final class RecordRenderer {
         }
         if (only == null || only.contains("version")) {
             json.put("version", record.version());
+        }
+        if (only == null || only.contains("createdBy")) {
+            json.put("createdBy", record.createdBy());
+        }
+        if (only == null || only.contains("updatedBy")) {
+            json.put("updatedBy", record.updatedBy());
         }
         return json;
     }

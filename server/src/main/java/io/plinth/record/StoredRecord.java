@@ -14,11 +14,13 @@ import java.util.UUID;
  * @param updatedAt when it last changed
  * @param status    its lifecycle state
  * @param version   1 when created, one more with every change; the record's ETag
+ * @param createdBy the principal that created it, or null (created before Plinth recorded it, or by Plinth itself)
+ * @param updatedBy the principal of its last change, or null
  * @param fields    declared field values by field name; null values included
  * @param included  related records embedded in place of reference ids, as JSON text, by reference field name
  */
 public record StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime updatedAt, String status, long version,
-                           Map<String, Object> fields, Map<String, String> included) {
+                           String createdBy, String updatedBy, Map<String, Object> fields, Map<String, String> included) {
     public StoredRecord {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         included = included == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(included));
@@ -26,7 +28,7 @@ public record StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime upd
 
     /** A record without embedded relations. */
     public StoredRecord(UUID id, OffsetDateTime createdAt, OffsetDateTime updatedAt, String status, long version,
-                        Map<String, Object> fields) {
-        this(id, createdAt, updatedAt, status, version, fields, Map.of());
+                        String createdBy, String updatedBy, Map<String, Object> fields) {
+        this(id, createdAt, updatedAt, status, version, createdBy, updatedBy, fields, Map.of());
     }
 }

@@ -34,6 +34,8 @@ import org.jooq.impl.SQLDataType;
 public final class ResourceTable {
 
     private static final int MAX_IDENTIFIER_BYTES = 63;
+    /** Longest principal name the audit columns hold (a username is at most 100; oidc:<claim> is cut to fit). */
+    public static final int AUDIT_LENGTH = 200;
 
     private final ResourceDefinition resource;
     private final Table<?> table;
@@ -42,6 +44,8 @@ public final class ResourceTable {
     private final Field<OffsetDateTime> updatedAt;
     private final Field<String> status;
     private final Field<Long> version;
+    private final Field<String> createdBy;
+    private final Field<String> updatedBy;
     private final Map<String, Field<?>> columns = new LinkedHashMap<>();
     private final Map<String, Links> links = new LinkedHashMap<>();
 
@@ -69,6 +73,8 @@ public final class ResourceTable {
         this.updatedAt = field(name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE);
         this.status = field(name("status"), SQLDataType.VARCHAR);
         this.version = field(name("version"), SQLDataType.BIGINT);
+        this.createdBy = field(name("created_by"), SQLDataType.VARCHAR);
+        this.updatedBy = field(name("updated_by"), SQLDataType.VARCHAR);
         for (FieldDefinition declared : resource.fields()) {
             if (declared.type().isLinks()) {
                 links.put(declared.name(), links(declared));
@@ -140,18 +146,33 @@ public final class ResourceTable {
         return version;
     }
 
+    /** The {@code created_by} column: the principal that created the record (row rules compare it). */
+    public Field<String> createdBy() {
+        return createdBy;
+    }
+
+    /** The {@code updated_by} column: the principal of the record's last change. */
+    public Field<String> updatedBy() {
+        return updatedBy;
+    }
+
     /** The column of a declared field, typed for binding and reading. */
     @SuppressWarnings("unchecked")
     public <T> Field<T> column(FieldDefinition field) {
         return (Field<T>) columns.get(field.name());
     }
 
-    /** Every column in table order: id, timestamps, declared fields, status (as in the template), then version. */
+    /**
+     * Every column in table order: id, timestamps, declared fields, status (as in the template), then version and the
+     * audit columns.
+     */
     public List<Field<?>> allColumns() {
         List<Field<?>> all = new ArrayList<>(List.of(id, createdAt, updatedAt));
         all.addAll(columns.values());
         all.add(status);
         all.add(version);
+        all.add(createdBy);
+        all.add(updatedBy);
         return all;
     }
 
@@ -171,6 +192,8 @@ public final class ResourceTable {
             case "updatedAt" -> Optional.of(updatedAt);
             case "status" -> Optional.of(status);
             case "version" -> Optional.of(version);
+            case "createdBy" -> Optional.of(createdBy);
+            case "updatedBy" -> Optional.of(updatedBy);
             default -> Optional.ofNullable(columns.get(fieldName));
         };
     }
@@ -202,6 +225,8 @@ public final class ResourceTable {
         create = create.column(status, SQLDataType.VARCHAR(20).notNull()
                 .defaultValue(inline(resource.lifecycle().initial(), SQLDataType.VARCHAR(20))));
         create = create.column(version, SQLDataType.BIGINT.notNull().defaultValue(inline(1L)));
+        create = create.column(createdBy, SQLDataType.VARCHAR(AUDIT_LENGTH).nullable(true));
+        create = create.column(updatedBy, SQLDataType.VARCHAR(AUDIT_LENGTH).nullable(true));
         List<Constraint> constraints = new ArrayList<>();
         constraints.add(constraint(name(identifier(resource.table() + "_pkey"))).primaryKey(id));
         for (FieldDefinition declared : resource.fields()) {
@@ -241,7 +266,7 @@ public final class ResourceTable {
 
     /**
      * Indexes Plinth adds beyond the template's, which a table created by an earlier Plinth may lack: created with
-     * IF NOT EXISTS, so they can be added to such a table at start-up (see {@link TableShape#ADDED_INDEX_LINES}).
+     * IF NOT EXISTS, so they can be added to such a table at start-up (see {@link TableShape#PLINTH_ADDED_LINES}).
      * {@code (status, created_at, id)} serves a status filter in the default order (newest first) by reading exactly
      * one page: with {@code (status)} and {@code (created_at, id)} alone, PostgreSQL walks the newest rows of every
      * other status first (575 ms for a page behind 220,000 newer rows, docs/performance.md).
@@ -249,6 +274,19 @@ public final class ResourceTable {
     public List<Query> addedIndexStatements(DSLContext dsl) {
         return List.of(dsl.createIndexIfNotExists(name(identifier("idx_" + resource.name() + "_status_created_at_id")))
                 .on(table, status, createdAt, id));
+    }
+
+    /**
+     * What brings a table created by an earlier Plinth up to this one's shape: the audit columns {@code created_by}
+     * and {@code updated_by} (nullable: records from before them have no recorded author) and the added indexes, all
+     * IF NOT EXISTS.
+     */
+    public List<Query> upgradeStatements(DSLContext dsl) {
+        List<Query> statements = new ArrayList<>();
+        statements.add(dsl.alterTable(table).addColumnIfNotExists(createdBy, SQLDataType.VARCHAR(AUDIT_LENGTH).nullable(true)));
+        statements.add(dsl.alterTable(table).addColumnIfNotExists(updatedBy, SQLDataType.VARCHAR(AUDIT_LENGTH).nullable(true)));
+        statements.addAll(addedIndexStatements(dsl));
+        return statements;
     }
 
     /**

@@ -91,13 +91,13 @@ public class SchemaInitializer implements InitializingBean {
             return;
         }
         if (recorded != null && !recorded.value2().equals(declared.checksum())
-                && declared.onlyAddsPlinthIndexesTo(TableShape.parse(recorded.value3()))
-                && columnDifferences(resource, existing).isEmpty()) {
-            List<Query> added = table.addedIndexStatements(tx);
+                && declared.onlyAddsPlinthLinesTo(TableShape.parse(recorded.value3()))
+                && columnDifferences(resource, existing).stream().allMatch(SchemaInitializer::isMissingAuditColumn)) {
+            List<Query> added = table.upgradeStatements(tx);
             added.forEach(Query::execute);
             record(tx, resource, declared, added, recorded.value1() + 1);
             log.atInfo().addKeyValue("resource", resource.name()).addKeyValue("table", resource.table())
-                    .log("Added Plinth's newer default indexes to table {}", resource.table());
+                    .log("Added Plinth's newer audit columns and default indexes to table {}", resource.table());
             return;
         }
         List<String> differences = new ArrayList<>(columnDifferences(resource, existing));
@@ -109,6 +109,11 @@ public class SchemaInitializer implements InitializingBean {
         }
         if (recorded != null && !recorded.value2().equals(declared.checksum())) {
             differences.addAll(declared.differencesFrom(TableShape.parse(recorded.value3())));
+        }
+        if (recorded == null && !differences.isEmpty() && differences.stream().allMatch(SchemaInitializer::isMissingAuditColumn)) {
+            // A table in the declared shape made before Plinth managed it: it only lacks Plinth's audit columns.
+            table.upgradeStatements(tx).forEach(Query::execute);
+            differences.clear();
         }
         if (!differences.isEmpty()) {
             problems.add("resource '" + resource.name() + "' (table " + resource.table() + ", declared in "
@@ -143,6 +148,10 @@ public class SchemaInitializer implements InitializingBean {
                 .execute();
     }
 
+    private static boolean isMissingAuditColumn(String difference) {
+        return difference.startsWith("column created_by is declared") || difference.startsWith("column updated_by is declared");
+    }
+
     private static List<String> columnDifferences(ResourceDefinition resource, Map<String, Column> existing) {
         Map<String, Column> expected = new LinkedHashMap<>();
         expected.put("id", new Column("uuid", true));
@@ -155,6 +164,8 @@ public class SchemaInitializer implements InitializingBean {
         }
         expected.put("status", new Column("character varying(20)", true));
         expected.put("version", new Column("bigint", true));
+        expected.put("created_by", new Column("character varying(200)", false));
+        expected.put("updated_by", new Column("character varying(200)", false));
         List<String> differences = new ArrayList<>();
         expected.forEach((name, column) -> {
             Column actual = existing.get(name);

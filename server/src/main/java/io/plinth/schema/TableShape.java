@@ -21,17 +21,21 @@ import java.util.List;
 record TableShape(List<String> lines) {
 
     /**
-     * Lines of indexes later Plinth versions add to every table ({@link ResourceTable#addedIndexStatements}). A table
-     * recorded without them is brought up to date at start-up rather than refused: the change is Plinth's, not the
-     * declaration's, and only adds an index.
+     * Lines of columns and indexes later Plinth versions add to every table ({@link ResourceTable#upgradeStatements}).
+     * A table recorded without them is brought up to date at start-up rather than refused: the change is Plinth's, not
+     * the declaration's, and only adds nullable columns and indexes.
      */
+    static final List<String> AUDIT_COLUMN_LINES = List.of("column created_by varchar(200) null",
+            "column updated_by varchar(200) null");
     static final List<String> ADDED_INDEX_LINES = List.of("index status, created_at, id");
+    static final List<String> PLINTH_ADDED_LINES =
+            java.util.stream.Stream.concat(AUDIT_COLUMN_LINES.stream(), ADDED_INDEX_LINES.stream()).toList();
 
-    /** Whether this shape differs from {@code before} only by indexes Plinth itself added since. */
-    boolean onlyAddsPlinthIndexesTo(TableShape before) {
+    /** Whether this shape differs from {@code before} only by columns and indexes Plinth itself added since. */
+    boolean onlyAddsPlinthLinesTo(TableShape before) {
         List<String> differences = differencesFrom(before);
         return !differences.isEmpty() && differences.stream()
-                .allMatch(line -> line.startsWith("+ ") && ADDED_INDEX_LINES.contains(line.substring(2)));
+                .allMatch(line -> line.startsWith("+ ") && PLINTH_ADDED_LINES.contains(line.substring(2)));
     }
 
     static TableShape of(ResourceDefinition resource) {
@@ -74,6 +78,7 @@ record TableShape(List<String> lines) {
         }
         lines.add("status states " + resource.lifecycle().states() + " initial " + resource.lifecycle().initial());
         lines.add("column version bigint not null default 1");
+        lines.addAll(AUDIT_COLUMN_LINES);
         lines.add("index created_at, id");
         lines.addAll(ADDED_INDEX_LINES);
         for (IndexDefinition index : resource.indexes()) {

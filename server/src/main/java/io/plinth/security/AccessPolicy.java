@@ -96,6 +96,24 @@ public class AccessPolicy {
                 readOnly == null ? Set.of() : readOnly, anyGrant && ownOnly, anyTransition ? null : transitions);
     }
 
+    /**
+     * The resources whose rows this principal sees only when it created them ({@code rows: own}), each with the owner
+     * name to compare {@code createdBy} with; empty for admins and for roles without row rules.
+     */
+    public Map<String, String> ownRowsOf(PlinthPrincipal principal) {
+        if (principal.isAdmin()) {
+            return Map.of();
+        }
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (ResourceDefinition resource : catalog.all()) {
+            String owner = accessTo(principal, resource).owner();
+            if (owner != null) {
+                owners.put(resource.name(), owner);
+            }
+        }
+        return owners;
+    }
+
     /** For each resource the principal may do anything with, the actions allowed: what the web app offers. */
     public Map<String, ResourceAccess> accessToAll(PlinthPrincipal principal) {
         Map<String, ResourceAccess> all = new LinkedHashMap<>();

@@ -51,7 +51,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain plinthSecurity(HttpSecurity http, SecurityProperties properties, ApiKeys apiKeys,
-                                       Sessions sessions,
+                                       Sessions sessions, RateLimiter limiter, CurrentPrincipal current,
                                        @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors)
             throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) ->
@@ -69,8 +69,13 @@ class SecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
+                // Same anchor, in this order: the address limit, then credentials.
+                .addFilterBefore(RateLimitFilter.byAddress(limiter, errors),
+                        tokens ? BearerTokenAuthenticationFilter.class : AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new CredentialsFilter(apiKeys, sessions, tokens, errors),
                         tokens ? BearerTokenAuthenticationFilter.class : AnonymousAuthenticationFilter.class)
+                .addFilterAfter(RateLimitFilter.byPrincipal(limiter, current, errors),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .authorizeHttpRequests(requests -> requests

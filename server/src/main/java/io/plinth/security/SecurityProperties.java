@@ -18,10 +18,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                      revocation on another instance takes effect within this time (at once on the same instance)
  * @param oidc          OIDC/JWT bearer tokens; off unless an issuer or a JWK set is configured
  * @param cors          cross-origin access; closed unless origins are listed
+ * @param rateLimit     request rate limits per principal and per client address
  */
 @ConfigurationProperties("plinth.security")
 public record SecurityProperties(String adminPassword, String adminApiKey, Session session, Login login,
-                                 Duration cacheTtl, Oidc oidc, Cors cors) {
+                                 Duration cacheTtl, Oidc oidc, Cors cors, RateLimit rateLimit) {
 
     public SecurityProperties {
         adminPassword = blankToNull(adminPassword);
@@ -31,6 +32,27 @@ public record SecurityProperties(String adminPassword, String adminApiKey, Sessi
         cacheTtl = cacheTtl == null ? Duration.ofSeconds(5) : cacheTtl;
         oidc = oidc == null ? new Oidc(null, null, null, null, null) : oidc;
         cors = cors == null ? new Cors(null) : cors;
+        rateLimit = rateLimit == null ? new RateLimit(null, null, null, null, null) : rateLimit;
+    }
+
+    /**
+     * Request rate limits, counted in fixed windows and shared by every instance through PostgreSQL.
+     *
+     * @param enabled       whether requests are limited at all
+     * @param window        the window length
+     * @param perPrincipal  requests per window for one principal (anonymous callers count per address only)
+     * @param perAddress    requests per window from one client address, whoever calls
+     * @param syncInterval  how often each instance adds its counts to the shared ones; the limits hold across
+     *                      instances to within what they admit in this time
+     */
+    public record RateLimit(Boolean enabled, Duration window, Long perPrincipal, Long perAddress, Duration syncInterval) {
+        public RateLimit {
+            enabled = enabled == null || enabled;
+            window = window == null ? Duration.ofSeconds(10) : window;
+            perPrincipal = perPrincipal == null ? 100_000L : perPrincipal;
+            perAddress = perAddress == null ? 100_000L : perAddress;
+            syncInterval = syncInterval == null ? Duration.ofMillis(500) : syncInterval;
+        }
     }
 
     /**

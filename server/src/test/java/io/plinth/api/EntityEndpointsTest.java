@@ -23,8 +23,10 @@ class EntityEndpointsTest extends PlinthIntegrationTest {
         assertThat(created.header("Content-Type")).startsWith("application/json");
         JsonNode body = created.json();
         List<String> names = new java.util.ArrayList<>(body.propertyNames());
-        assertThat(names).containsExactly("id", "createdAt", "updatedAt", "field1", "field2", "status", "version");
+        assertThat(names).containsExactly("id", "createdAt", "updatedAt", "field1", "field2", "status", "version",
+                "createdBy", "updatedBy");
         assertThat(body.get("version").asLong()).isEqualTo(1);
+        assertThat(body.get("createdBy").asString()).isEqualTo("admin");
         assertThat(created.header("ETag")).isEqualTo("\"1\"");
         UUID id = UUID.fromString(body.get("id").asString());
         assertThat(id.version()).isEqualTo(4);

@@ -101,6 +101,32 @@ class FlagsTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void flagsEvaluateForTheCallerItsNameAndRoles() {
+        String password = "flags test password 1";
+        String viewer = "fv" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        String editor = "fe" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        for (String[] user : new String[][] {{viewer, "viewer"}, {editor, "editor"}}) {
+            assertThat(http().postJson("/api/v1/_admin/users", """
+                    {"username": "%s", "password": "%s", "roles": ["%s"]}""".formatted(user[0], password, user[1]))
+                    .status()).isEqualTo(201);
+        }
+        Http asViewer = http().withKey(http().postJson("/api/v1/_admin/users/" + viewer + "/keys", "{\"name\": \"f\"}")
+                .json().get("secret").asString());
+        Http asEditor = http().withKey(http().postJson("/api/v1/_admin/users/" + editor + "/keys", "{\"name\": \"f\"}")
+                .json().get("secret").asString());
+
+        assertThat(change("betaSearch", "{\"enabled\":true,\"roles\":[\"editor\"]}").status()).isEqualTo(200);
+        assertThat(asEditor.get("/api/v1/_auth/flags").json().get("data").get("betaSearch").asBoolean()).isTrue();
+        assertThat(asViewer.get("/api/v1/_auth/flags").json().get("data").get("betaSearch").asBoolean()).isFalse();
+
+        // The built-in flags too: a resource hidden from viewers only.
+        assertThat(change("note.hidden", "{\"enabled\":true,\"roles\":[\"viewer\"]}").status()).isEqualTo(200);
+        assertError(asViewer.get("/api/v1/notes"), 404, "NOT_FOUND");
+        assertThat(asEditor.get("/api/v1/notes").status()).isEqualTo(200);
+        assertThat(http().get("/api/v1/notes").status()).isEqualTo(200);
+    }
+
+    @Test
     void refusesBadChanges() {
         for (String bad : List.of("{\"enabled\":\"yes\"}", "{\"rolloutPercent\":101}", "{\"rolloutPercent\":-1}",
                 "{\"rolloutPercent\":2.5}", "{\"roles\":\"editor\"}", "{\"roles\":[\"has space\"]}", "{\"roles\":[1]}",

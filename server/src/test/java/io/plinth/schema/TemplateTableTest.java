@@ -42,7 +42,8 @@ class TemplateTableTest extends PlinthIntegrationTest {
         List<Map<String, Object>> columns = columns("entity_name");
 
         assertThat(columns).extracting(c -> c.get("column_name"))
-                .containsExactly("id", "created_at", "updated_at", "field1", "field2", "status", "version");
+                .containsExactly("id", "created_at", "updated_at", "field1", "field2", "status", "version", "created_by",
+                        "updated_by");
         assertThat(columns.get(0)).containsEntry("data_type", "uuid").containsEntry("is_nullable", "NO")
                 .containsEntry("column_default", "gen_random_uuid()");
         assertThat(columns.get(1)).containsEntry("data_type", "timestamp with time zone")
@@ -60,6 +61,12 @@ class TemplateTableTest extends PlinthIntegrationTest {
         // Beyond the template: the record version behind ETags and optimistic concurrency.
         assertThat(columns.get(6)).containsEntry("data_type", "bigint").containsEntry("is_nullable", "NO")
                 .containsEntry("column_default", "1");
+        // Beyond the template: who created and last changed the record (row rules compare created_by).
+        for (Map<String, Object> audit : columns.subList(7, 9)) {
+            assertThat(audit).containsEntry("data_type", "character varying")
+                    .containsEntry("character_maximum_length", 200).containsEntry("is_nullable", "YES")
+                    .containsEntry("column_default", null);
+        }
 
         assertThat(checks("entity_name")).containsExactlyInAnyOrder(
                 "CHECK ((field2 >= 0))",
@@ -90,7 +97,8 @@ class TemplateTableTest extends PlinthIntegrationTest {
                 Map.entry("seen_at", "timestamp with time zone"), Map.entry("ref", "uuid"),
                 Map.entry("color", "character varying(255)"), Map.entry("extra", "jsonb"),
                 Map.entry("code", "character varying(8)"), Map.entry("count", "bigint"), Map.entry("ratio", "integer"),
-                Map.entry("status", "character varying(20)"), Map.entry("version", "bigint"));
+                Map.entry("status", "character varying(20)"), Map.entry("version", "bigint"),
+                Map.entry("created_by", "character varying(200)"), Map.entry("updated_by", "character varying(200)"));
 
         assertThat(checks("gadget")).contains(
                 "CHECK ((char_length((name)::text) >= 2))",

@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
 /** Web login with session cookie and CSRF token, API keys, and refusals of missing, bad and revoked credentials. */
 class AuthenticationTest extends PlinthIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.jooq.DSLContext dsl;
+
     static final String PASSWORD = "correct horse battery staple";
 
     /** Creates a user with these roles (as admin) and returns its name. */
@@ -152,6 +155,33 @@ class AuthenticationTest extends PlinthIntegrationTest {
                 "{\"username\": \"%s\", \"password\": \"%s\"}".formatted(name, PASSWORD)), 429, "RATE_LIMITED");
         assertThat(http().postJson("/api/v1/_admin/users/" + name + "/unlock", "").status()).isEqualTo(204);
         login(name);
+    }
+
+    @Test
+    void aLockEndsByItselfWhenItsTimeHasPassed() {
+        String name = user("viewer");
+        for (int i = 0; i < 5; i++) {
+            http().anonymous().postJson("/api/v1/_auth/login",
+                    "{\"username\": \"%s\", \"password\": \"wrong guess %d\"}".formatted(name, i));
+        }
+        assertError(http().anonymous().postJson("/api/v1/_auth/login",
+                "{\"username\": \"%s\", \"password\": \"%s\"}".formatted(name, PASSWORD)), 429, "RATE_LIMITED");
+        // A minute passes (the lock's end moved into the past, as the clock would).
+        dsl.execute("update plinth_login_attempt set locked_until = now() - interval '1 second' where subject = ?",
+                "user:" + name);
+        login(name);
+    }
+
+    @Test
+    void crossOriginRequestsAreRefusedUnlessOriginsAreConfigured() {
+        Response preflight = http().send(http().request("/api/v1/entities", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "POST").method("OPTIONS",
+                java.net.http.HttpRequest.BodyPublishers.noBody()));
+        // Without Access-Control-Allow-* in the answer, a browser does not send the request.
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.header("Access-Control-Allow-Methods")).isNull();
+        Response simple = http().get("/api/v1/entities", "Origin", "https://evil.example");
+        assertThat(simple.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test

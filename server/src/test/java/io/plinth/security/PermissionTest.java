@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PermissionTest extends PlinthIntegrationTest {
 
-    enum Kind { API_KEY, SESSION, ANONYMOUS }
+    enum Kind { API_KEY, SESSION, TOKEN, ANONYMOUS }
 
     enum Act { LIST, GET, CREATE, UPDATE, DELETE, TRANSITION }
 
@@ -87,7 +87,7 @@ class PermissionTest extends PlinthIntegrationTest {
         List<Arguments> cases = new ArrayList<>();
         EXPECTED.forEach((role, byResource) -> byResource.forEach((resource, allowed) -> {
             for (Act act : Act.values()) {
-                for (Kind kind : List.of(Kind.API_KEY, Kind.SESSION)) {
+                for (Kind kind : List.of(Kind.API_KEY, Kind.SESSION, Kind.TOKEN)) {
                     cases.add(Arguments.of(role, resource, act, kind, allowed.contains(act)));
                 }
             }
@@ -129,7 +129,12 @@ class PermissionTest extends PlinthIntegrationTest {
     }
 
     private Http client(String role, Kind kind) {
-        return kind == Kind.API_KEY ? http().withKey(keys.get(role)) : http().anonymous();
+        return switch (kind) {
+            case API_KEY -> http().withKey(keys.get(role));
+            case TOKEN -> Http.withAuthorization(port, "Bearer " + io.plinth.support.TestIssuer.token("sub-" + role,
+                    role.equals("nobody") ? List.of() : List.of(role)));
+            default -> http().anonymous();
+        };
     }
 
     private String[] headers(String role, Kind kind) {

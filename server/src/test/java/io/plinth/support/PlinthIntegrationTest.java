@@ -26,6 +26,12 @@ public abstract class PlinthIntegrationTest {
     /** The body limit the shared instance runs with. */
     protected static final int BODY_LIMIT = 64 * 1024;
 
+    /** The shared instance also trusts a real (loopback) OIDC issuer's tokens. */
+    @org.springframework.test.context.DynamicPropertySource
+    static void issuer(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("plinth.security.oidc.issuer-uri", TestIssuer::uri);
+    }
+
     @LocalServerPort
     protected int port;
 
