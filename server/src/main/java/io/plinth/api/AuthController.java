@@ -12,7 +12,6 @@ import io.plinth.security.Logins;
 import io.plinth.security.PlinthPrincipal;
 import io.plinth.security.Users;
 import io.swagger.v3.oas.annotations.Hidden;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -82,7 +80,7 @@ class AuthController {
 
     @PostMapping("/logout")
     ResponseEntity<Void> logout(HttpServletRequest request) {
-        sessionToken(request).ifPresent(logins::logout);
+        logins.sessionToken(request).ifPresent(logins::logout);
         ResponseCookie expired = ResponseCookie.from(logins.cookieName(), "").httpOnly(true).secure(request.isSecure())
                 .sameSite("Lax").path("/").maxAge(0).build();
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, expired.toString()).build();
@@ -93,7 +91,7 @@ class AuthController {
         PlinthPrincipal principal = current.get();
         ObjectNode json = SecurityJson.principal(principal, policy.accessToAll(principal));
         if (principal.kind() == PlinthPrincipal.Kind.SESSION) {
-            sessionToken(request).flatMap(logins::csrfToken).ifPresent(token -> json.put("csrfToken", token));
+            logins.sessionToken(request).flatMap(logins::csrfToken).ifPresent(token -> json.put("csrfToken", token));
         }
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(json);
     }
@@ -117,16 +115,13 @@ class AuthController {
         String newPassword = body.string("newPassword", true);
         body.check("The password change");
         users.changeOwnPassword(userId, currentPassword, newPassword,
-                logins.sessionHash(sessionToken(request).orElse(null)));
+                logins.sessionHash(logins.sessionToken(request).orElse(null)));
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/keys")
     ObjectNode myKeys() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        ArrayNode data = json.putArray("data");
-        keys.ofUser(localUser()).forEach(key -> data.add(SecurityJson.key(key)));
-        return json;
+        return SecurityJson.data(keys.ofUser(localUser()), SecurityJson::key);
     }
 
     @PostMapping(path = "/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -150,18 +145,5 @@ class AuthController {
                     + "token users manage theirs at their identity provider.");
         }
         return principal.userId();
-    }
-
-    private java.util.Optional<String> sessionToken(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return java.util.Optional.empty();
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(logins.cookieName()) && !cookie.getValue().isBlank()) {
-                return java.util.Optional.of(cookie.getValue());
-            }
-        }
-        return java.util.Optional.empty();
     }
 }

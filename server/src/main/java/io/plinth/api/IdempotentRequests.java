@@ -80,12 +80,7 @@ class IdempotentRequests {
         } catch (JacksonException e) {
             text.append(new String(body, StandardCharsets.UTF_8));
         }
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return java.util.HexFormat.of().formatHex(sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -18,6 +18,14 @@ final class SecurityJson {
     private SecurityJson() {
     }
 
+    /** {@code {"data": [...]}} of the items, each rendered as given. */
+    static <T> ObjectNode data(java.util.List<T> items, java.util.function.Function<T, ObjectNode> render) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        ArrayNode data = json.putArray("data");
+        items.forEach(item -> data.add(render.apply(item)));
+        return json;
+    }
+
     static ObjectNode user(UserAccount user) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("id", user.id().toString());

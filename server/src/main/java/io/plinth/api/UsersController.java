@@ -79,10 +79,7 @@ class UsersController {
 
     @GetMapping("/users")
     ObjectNode list() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        ArrayNode data = json.putArray("data");
-        users.list().forEach(user -> data.add(SecurityJson.user(user)));
-        return json;
+        return SecurityJson.data(users.list(), SecurityJson::user);
     }
 
     @PostMapping(path = "/users", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -127,10 +124,7 @@ class UsersController {
 
     @GetMapping("/users/{username}/keys")
     ObjectNode keysOf(@PathVariable("username") String username) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        ArrayNode data = json.putArray("data");
-        keys.ofUser(user(username).id()).forEach(key -> data.add(SecurityJson.key(key)));
-        return json;
+        return SecurityJson.data(keys.ofUser(user(username).id()), SecurityJson::key);
     }
 
     @PostMapping(path = "/users/{username}/keys", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -142,10 +136,7 @@ class UsersController {
 
     @GetMapping("/keys")
     ObjectNode allKeys() {
-        ObjectNode json = JsonNodeFactory.instance.objectNode();
-        ArrayNode data = json.putArray("data");
-        keys.all().forEach(key -> data.add(SecurityJson.key(key)));
-        return json;
+        return SecurityJson.data(keys.all(), SecurityJson::key);
     }
 
     @DeleteMapping("/keys/{id}")

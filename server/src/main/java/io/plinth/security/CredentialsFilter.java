@@ -4,7 +4,6 @@ import io.plinth.error.ErrorCode;
 import io.plinth.error.PlinthException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -91,7 +90,7 @@ final class CredentialsFilter extends OncePerRequestFilter {
             }
             return;
         }
-        Optional<CredentialCache.Entry> session = sessionCookie(request).flatMap(sessions::find);
+        Optional<CredentialCache.Entry> session = sessions.tokenOf(request).flatMap(sessions::find);
         if (session.isEmpty()) {
             return;
         }
@@ -101,19 +100,6 @@ final class CredentialsFilter extends OncePerRequestFilter {
                     + "token in the " + CSRF_HEADER + " header.");
         }
         signIn(session.get().principal());
-    }
-
-    private Optional<String> sessionCookie(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return Optional.empty();
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(sessions.cookieName()) && !cookie.getValue().isBlank()) {
-                return Optional.of(cookie.getValue());
-            }
-        }
-        return Optional.empty();
     }
 
     private static void signIn(PlinthPrincipal principal) {

@@ -1,7 +1,6 @@
 package io.plinth.security;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
@@ -68,11 +67,5 @@ class LoginThrottle {
 
     private static String address(String address) {
         return "ip:" + address;
-    }
-
-    /** For the test of an expired lock: how long a subject has been locked, as stored. */
-    Optional<OffsetDateTime> lockedUntil(String username) {
-        return db.fetchOptional("select locked_until from plinth_login_attempt where subject = ?", account(username))
-                .map(row -> row.get(0, OffsetDateTime.class));
     }
 }

@@ -94,6 +94,11 @@ public class Logins {
         throttle.clear(username);
     }
 
+    /** The session token a request's cookie carries, if any. */
+    public Optional<String> sessionToken(jakarta.servlet.http.HttpServletRequest request) {
+        return sessions.tokenOf(request);
+    }
+
     /** The session cookie's name. */
     public String cookieName() {
         return sessions.cookieName();

@@ -18,7 +18,8 @@ class PasswordHashing {
     private final PasswordEncoder encoder = new DelegatingPasswordEncoder("argon2", Map.of(
             "argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
             "bcrypt", new BCryptPasswordEncoder()));
-    private final String decoy = encoder.encode(Tokens.random());
+    /** Hashed on first use, not at start-up (an Argon2 hash is 100-300 ms of CPU). */
+    private volatile String decoy;
 
     String hash(String password) {
         return encoder.encode(password);
@@ -27,6 +28,9 @@ class PasswordHashing {
     /** Whether the password matches the stored hash; with a null hash, spends the same time and says no. */
     boolean matches(String password, String hash) {
         if (hash == null) {
+            if (decoy == null) {
+                decoy = encoder.encode(Tokens.random());
+            }
             encoder.matches(password, decoy);
             return false;
         }

@@ -57,7 +57,7 @@ class SecurityConfiguration {
                 errors.resolveException(request, response, null, new PlinthException(ErrorCode.UNAUTHENTICATED,
                         failure instanceof org.springframework.security.oauth2.server.resource.InvalidBearerTokenException
                                 ? "The bearer token is not valid: expired, wrongly signed, or not from the configured issuer."
-                                : ErrorResponsesText.UNAUTHENTICATED));
+                                : "This needs credentials: log in, or send an API key or a bearer token."));
         AccessDeniedHandler forbidden = (request, response, denied) ->
                 errors.resolveException(request, response, null,
                         new PlinthException(ErrorCode.FORBIDDEN, "This needs the admin role."));
@@ -183,10 +183,5 @@ class SecurityConfiguration {
         configuration.setMaxAge(3600L);
         source.registerCorsConfiguration("/api/**", configuration);
         return source;
-    }
-
-    /** Messages of the refusals raised here. */
-    private static final class ErrorResponsesText {
-        static final String UNAUTHENTICATED = "This needs credentials: log in, or send an API key or a bearer token.";
     }
 }

@@ -52,6 +52,19 @@ class Sessions {
         cache.forget(hash);
     }
 
+    /** The session token a request's cookie carries, if any. */
+    Optional<String> tokenOf(jakarta.servlet.http.HttpServletRequest request) {
+        jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (jakarta.servlet.http.Cookie cookie : cookies) {
+                if (cookie.getName().equals(settings.cookieName()) && !cookie.getValue().isBlank()) {
+                    return Optional.of(cookie.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     String cookieName() {
         return settings.cookieName();
     }

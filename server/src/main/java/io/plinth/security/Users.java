@@ -140,6 +140,9 @@ public class Users {
 
     /** Creates the first admin when there is no user at all; returns whether it did. Safe with several instances. */
     boolean createFirstAdmin(String password) {
+        if (db.fetchExists(db.selectOne().from(org.jooq.impl.DSL.table(org.jooq.impl.DSL.name("plinth_user"))))) {
+            return false; // the usual start: no password hash to spend
+        }
         return db.fetchOptional("insert into plinth_user (username, password_hash, roles) select 'admin', ?, ?::text[] "
                         + "where not exists (select 1 from plinth_user) on conflict (username) do nothing returning id",
                 hashing.hash(password), new String[] {RoleDefinition.ADMIN}).isPresent();

@@ -283,6 +283,22 @@ class AuthenticationTest extends PlinthIntegrationTest {
                 "{\"username\": \"%s\", \"password\": \"long enough password\"}".formatted(name)), 409, "CONFLICT");
         assertError(http().get("/api/v1/_admin/users/nobody-at-all"), 404, "NOT_FOUND");
         assertError(http().method("DELETE", "/api/v1/_admin/keys/not-an-id"), 404, "NOT_FOUND");
+        // Keys: name missing, too long, a bad expiry, an unknown member, not JSON.
+        String keys = "/api/v1/_admin/users/" + name + "/keys";
+        for (String body : List.of("{}", "{\"name\": \"" + "k".repeat(101) + "\"}",
+                "{\"name\": \"k\", \"expiresAt\": \"tomorrow\"}", "{\"name\": \"k\", \"scope\": \"all\"}",
+                "{\"name\": 5}")) {
+            assertError(http().postJson(keys, body), 400, "VALIDATION_ERROR");
+        }
+        assertError(http().postJson(keys, "[\"k\"]"), 400, "MALFORMED_REQUEST");
+        // User changes: wrong types, a short password, an unknown role.
+        for (String body : List.of("{\"roles\": \"viewer\"}", "{\"disabled\": \"yes\"}", "{\"password\": \"short\"}",
+                "{\"roles\": [\"wizard\"]}", "{\"username\": \"renamed\"}")) {
+            assertError(http().send(http().request("/api/v1/_admin/users/" + name, "Content-Type", "application/json")
+                    .method("PATCH", BodyPublishers.ofString(body))), 400, "VALIDATION_ERROR");
+        }
+        // The last enabled admin stays.
+        assertError(http().method("DELETE", "/api/v1/_admin/users/admin"), 409, "CONFLICT");
         JsonNode user = http().get("/api/v1/_admin/users/" + name).json();
         assertThat(user.has("password")).isFalse();
         assertThat(user.toString()).doesNotContain("argon2");

@@ -28,11 +28,6 @@ public final class Http {
         this.authorization = authorization;
     }
 
-    /** A client without credentials. */
-    public static Http anonymous(int port) {
-        return new Http(port, null);
-    }
-
     /** A client that sends this API key (or any Authorization value: pass "Bearer ..."). */
     public static Http withAuthorization(int port, String authorization) {
         return new Http(port, authorization);
