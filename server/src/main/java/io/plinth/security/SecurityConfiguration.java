@@ -85,7 +85,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("admin")
                         .requestMatchers("/api/v1/_admin/**").hasRole("admin")
                         .requestMatchers(HttpMethod.POST, "/api/v1/_auth/login").permitAll()
-                        .requestMatchers("/api/v1/_auth/**").authenticated()
+                        .requestMatchers("/api/v1/_auth/**", "/api/v1/_meta/**").authenticated()
                         // Resource routes: AccessPolicy decides per resource and action (some may be public).
                         .anyRequest().permitAll())
                 .headers(headers -> {

@@ -80,7 +80,9 @@ class EntityEndpointsTest extends PlinthIntegrationTest {
         assertError(http().get("/api/v1/unicorns/" + UUID.randomUUID()), 404, "NOT_FOUND");
         assertError(http().postJson("/api/v1/unicorns", "{\"field1\":\"x\"}"), 404, "NOT_FOUND");
         assertError(http().get("/api/v2/entities/" + UUID.randomUUID()), 404, "NOT_FOUND");
-        assertError(http().get("/nothing/here"), 404, "NOT_FOUND");
+        assertError(http().get("/api/nothing/here"), 404, "NOT_FOUND");
+        // Outside /api a path without a file extension is a route of the web app (WebAppServingTest); files are not.
+        assertError(http().get("/nothing/here.txt"), 404, "NOT_FOUND");
     }
 
     @Test

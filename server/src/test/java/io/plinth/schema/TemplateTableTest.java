@@ -122,7 +122,7 @@ class TemplateTableTest extends PlinthIntegrationTest {
     void recordsEachCreatedTableInTheSchemaHistory() {
         var rows = dsl.fetch("select resource, table_name, version, up_sql, down_sql from plinth_schema_history "
                 + "order by resource = 'entity' desc, resource");
-        assertThat(rows.getValues("resource", String.class)).containsExactly("entity", "customer", "gadget", "item", "label", "note", "product", "purchase", "purchaseLine", "ticket");
+        assertThat(rows.getValues("resource", String.class)).containsExactly("entity", "customer", "gadget", "item", "label", "logEntry", "note", "product", "purchase", "purchaseLine", "ticket");
         assertThat(rows.getValues("version", Integer.class)).containsOnly(1);
         assertThat(rows.get(0).get("up_sql", String.class)).contains("create table \"entity_name\"");
         assertThat(rows.get(0).get("down_sql", String.class)).isEqualTo("drop table \"entity_name\";");
