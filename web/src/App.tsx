@@ -20,6 +20,7 @@ import { UsersPage } from './screens/UsersPage';
 import { KeysPage } from './screens/KeysPage';
 import { FlagsPage } from './screens/FlagsPage';
 import { StatusPage } from './screens/StatusPage';
+import { WebhookDeliveriesPage, WebhooksPage } from './screens/WebhooksPage';
 import { NotFoundPage } from './screens/NotFoundPage';
 
 function makeQueryClient() {
@@ -112,6 +113,7 @@ function Shell() {
               <NavLink component={Link} to="/admin/users" label="Users and roles" active={active('/admin/users')} onClick={close} />
               <NavLink component={Link} to="/admin/keys" label="API keys" active={active('/admin/keys')} onClick={close} />
               <NavLink component={Link} to="/admin/flags" label="Feature flags" active={active('/admin/flags')} onClick={close} />
+              <NavLink component={Link} to="/admin/webhooks" label="Webhooks" active={active('/admin/webhooks')} onClick={close} />
               <NavLink component={Link} to="/status" label="Status" active={active('/status')} onClick={close} />
             </>
           )}
@@ -128,6 +130,8 @@ function Shell() {
           <Route path="/admin/users" element={<UsersPage />} />
           <Route path="/admin/keys" element={<KeysPage />} />
           <Route path="/admin/flags" element={<FlagsPage />} />
+          <Route path="/admin/webhooks" element={<WebhooksPage />} />
+          <Route path="/admin/webhooks/:id" element={<WebhookDeliveriesPage />} />
           <Route path="/status" element={<StatusPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

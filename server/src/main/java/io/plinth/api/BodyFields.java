@@ -94,6 +94,32 @@ final class BodyFields {
         }
     }
 
+    /** Adds a problem found by the caller's own check. */
+    void problem(String name, String message) {
+        problems.add(new FieldProblem(name, message));
+    }
+
+    /** An object of string values, e.g. custom headers; null when absent. */
+    Map<String, String> stringMap(String name, int max) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject() || value.size() > max) {
+            problems.add(new FieldProblem(name, "must be an object of at most " + max + " string values"));
+            return null;
+        }
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> member : value.properties()) {
+            if (!member.getValue().isString()) {
+                problems.add(new FieldProblem(name, "must hold only string values"));
+                return null;
+            }
+            map.put(member.getKey(), member.getValue().stringValue());
+        }
+        return map;
+    }
+
     /** Fails with every problem found so far. */
     void check(String what) {
         if (!problems.isEmpty()) {

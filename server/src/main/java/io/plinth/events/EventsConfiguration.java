@@ -35,7 +35,10 @@ class EventsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EventsConfiguration.class);
 
     @Bean
-    EventQueue eventQueue(EventsProperties properties, ObjectProvider<EmbeddedQueueServer> embedded, DSLContext dsl) {
+    EventQueue eventQueue(EventsProperties properties, ObjectProvider<EmbeddedQueueServer> embedded, DSLContext dsl,
+                          org.springframework.core.env.Environment environment) {
+        // Webhooks (their own package) take events from a queue of their own, fed by the relay beside the events queue.
+        boolean webhooks = environment.getProperty("plinth.webhooks.enabled", Boolean.class, true);
         EmbeddedQueueServer server = embedded.getIfAvailable();
         if (server != null) {
             if (server.recoveredFromCrash()) {
@@ -52,7 +55,18 @@ class EventsConfiguration {
             log.atInfo().addKeyValue("endpoint", server.endpoint()).addKeyValue("queueUrl", queueUrl)
                     .log("Events go to the embedded queue {} (endpoint {}); dead letters to {}", queueUrl,
                             server.endpoint(), dlqUrl);
-            return new EventQueue(client, queueUrl, queueUrl.endsWith(".fifo"), true);
+            String webhooksUrl = null;
+            if (webhooks) {
+                String name = properties.embedded().webhooksQueue();
+                Map<QueueAttributeName, String> attributes = new java.util.HashMap<>();
+                if (name.endsWith(".fifo")) {
+                    attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+                }
+                webhooksUrl = client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+                log.atInfo().addKeyValue("queueUrl", webhooksUrl).log("Webhooks take events from {}", webhooksUrl);
+            }
+            return new EventQueue(client, queueUrl, queueUrl.endsWith(".fifo"), true, webhooksUrl,
+                    webhooksUrl != null && webhooksUrl.endsWith(".fifo"));
         }
         EventsProperties.Sqs sqs = properties.sqs();
         if (!StringUtils.hasText(sqs.queueUrl())) {
@@ -61,7 +75,12 @@ class EventsConfiguration {
         Region region = StringUtils.hasText(sqs.region()) ? Region.of(sqs.region()) : defaultRegion();
         SqsClient client = client(StringUtils.hasText(sqs.endpoint()) ? URI.create(sqs.endpoint()) : null, region, false);
         log.atInfo().addKeyValue("queueUrl", sqs.queueUrl()).log("Events go to the SQS queue {}", sqs.queueUrl());
-        return new EventQueue(client, sqs.queueUrl(), sqs.queueUrl().endsWith(".fifo"), false);
+        String webhooksUrl = webhooks && StringUtils.hasText(sqs.webhooksQueueUrl()) ? sqs.webhooksQueueUrl() : null;
+        if (webhooksUrl != null) {
+            log.atInfo().addKeyValue("queueUrl", webhooksUrl).log("Webhooks take events from the SQS queue {}", webhooksUrl);
+        }
+        return new EventQueue(client, sqs.queueUrl(), sqs.queueUrl().endsWith(".fifo"), false, webhooksUrl,
+                webhooksUrl != null && webhooksUrl.endsWith(".fifo"));
     }
 
     /**

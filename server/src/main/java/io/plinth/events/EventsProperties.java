@@ -17,8 +17,8 @@ public record EventsProperties(Boolean enabled, Sqs sqs, Embedded embedded, Rela
 
     public EventsProperties {
         enabled = enabled == null || enabled;
-        sqs = sqs == null ? new Sqs(null, null, null) : sqs;
-        embedded = embedded == null ? new Embedded(null, null, null, null, null) : embedded;
+        sqs = sqs == null ? new Sqs(null, null, null, null) : sqs;
+        embedded = embedded == null ? new Embedded(null, null, null, null, null, null) : embedded;
         relay = relay == null ? new Relay(null, null, null, null) : relay;
         retention = retention == null ? Duration.ofDays(30) : retention;
     }
@@ -29,8 +29,10 @@ public record EventsProperties(Boolean enabled, Sqs sqs, Embedded embedded, Rela
      * @param queueUrl the queue's URL; a name ending in {@code .fifo} makes it a FIFO queue
      * @param region   the AWS region (default: the provider chain's, else us-east-1)
      * @param endpoint an endpoint override for SQS-compatible servers, or null for AWS
+     * @param webhooksQueueUrl the queue the relay also sends every event to for Plinth's webhooks (a FIFO queue keeps
+     *                 each record's events in order); without it, webhooks are off with an external SQS
      */
-    public record Sqs(String queueUrl, String region, String endpoint) {
+    public record Sqs(String queueUrl, String region, String endpoint, String webhooksQueueUrl) {
     }
 
     /**
@@ -41,10 +43,13 @@ public record EventsProperties(Boolean enabled, Sqs sqs, Embedded embedded, Rela
      * @param deadLetterQueue the dead-letter queue's name (default {@code plinth-events-dlq})
      * @param maxReceiveCount receives before a message moves to the dead-letter queue (default 5)
      * @param crashResendWindow after a crash, events sent this long before it are sent again (default 60 s)
+     * @param webhooksQueue   the webhooks queue's name (default {@code plinth-webhooks.fifo}: FIFO, a message group
+     *                        per record, so each record's events reach the dispatcher in order)
      */
     public record Embedded(Integer port, String queue, String deadLetterQueue, Integer maxReceiveCount,
-                           Duration crashResendWindow) {
+                           Duration crashResendWindow, String webhooksQueue) {
         public Embedded {
+            webhooksQueue = webhooksQueue == null ? "plinth-webhooks.fifo" : webhooksQueue;
             crashResendWindow = crashResendWindow == null ? Duration.ofSeconds(60) : crashResendWindow;
             port = port == null ? 0 : port;
             queue = queue == null ? "plinth-events" : queue;

@@ -256,7 +256,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             // A FIFO queue gets its batches one after another, in commit order; a standard queue promises no order,
             // so its batches go out together.
-            List<ChunkResult> results = queue.fifo() ? sendInOrder(chunks) : sendTogether(chunks);
+            List<ChunkResult> results = queue.fifo() || queue.webhooksFifo() ? sendInOrder(chunks) : sendTogether(chunks);
             List<Long> sent = new ArrayList<>();
             String error = null;
             Long failedPosition = null;
@@ -322,11 +322,25 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Sends a batch to the events queue and then, when webhooks are on, what got there to the webhooks queue too. The
+     * rows counted as sent are those both queues took; the others are sent to both again later (consumers of the
+     * events queue may then see an event twice, with the same eventId, as after any retry).
+     */
     private ChunkResult send(List<Record> chunk) {
+        ChunkResult events = sendTo(queue.queueUrl(), queue.fifo(), chunk);
+        if (queue.webhooksQueueUrl() == null || events.sent().isEmpty()) {
+            return events;
+        }
+        ChunkResult webhooks = sendTo(queue.webhooksQueueUrl(), queue.webhooksFifo(), events.sent());
+        return webhooks.error() == null ? events : webhooks;
+    }
+
+    private ChunkResult sendTo(String queueUrl, boolean fifo, List<Record> chunk) {
         SendMessageBatchResponse response;
         try {
-            response = queue.client().sendMessageBatch(b -> b.queueUrl(queue.queueUrl())
-                    .entries(chunk.stream().map(this::entry).toList()));
+            response = queue.client().sendMessageBatch(b -> b.queueUrl(queueUrl)
+                    .entries(chunk.stream().map(row -> entry(row, fifo)).toList()));
         } catch (SdkException e) {
             return new ChunkResult(List.of(), e.getClass().getSimpleName() + ": " + e.getMessage(),
                     chunk.getFirst().get(POSITION));
@@ -345,7 +359,7 @@ public class OutboxRelay implements SmartLifecycle {
         return new ChunkResult(sent, null, null);
     }
 
-    private SendMessageBatchRequestEntry entry(Record row) {
+    private SendMessageBatchRequestEntry entry(Record row, boolean fifo) {
         Map<String, MessageAttributeValue> attributes = new HashMap<>();
         attributes.put("eventType", text(row.get(EVENT_TYPE)));
         attributes.put("resource", text(row.get(RESOURCE)));
@@ -359,7 +373,7 @@ public class OutboxRelay implements SmartLifecycle {
                 .id(Long.toString(row.get(POSITION)))
                 .messageBody(row.get(BODY))
                 .messageAttributes(attributes);
-        if (queue.fifo()) {
+        if (fifo) {
             entry.messageGroupId(row.get(RECORD_ID).toString()).messageDeduplicationId(row.get(EVENT_ID).toString());
         }
         return entry.build();

@@ -18,7 +18,16 @@ import tools.jackson.databind.JsonNode;
         "plinth.api.max-body-size=64KB",
         "plinth.flags.declared.betaSearch.description=Search over notes (test flag)",
         "plinth.security.admin-password=" + TestCredentials.ADMIN_PASSWORD,
-        "plinth.security.admin-api-key=" + TestCredentials.ADMIN_KEY
+        "plinth.security.admin-api-key=" + TestCredentials.ADMIN_KEY,
+        // Webhooks against loopback test servers, on a fast clock: 6 attempts within about 7 s, probes after 1 s.
+        "plinth.webhooks.allowed-targets=127.0.0.1",
+        "plinth.webhooks.retry-schedule=200ms,400ms,800ms,1600ms,3200ms",
+        "plinth.webhooks.connect-timeout=500ms",
+        "plinth.webhooks.read-timeout=1s",
+        "plinth.webhooks.poll-wait=1s",
+        "plinth.webhooks.circuit.minimum-calls=3",
+        "plinth.webhooks.circuit.window-size=6",
+        "plinth.webhooks.circuit.open-wait=1s"
 })
 @org.springframework.context.annotation.Import(RecordedSpans.class)
 public abstract class PlinthIntegrationTest {

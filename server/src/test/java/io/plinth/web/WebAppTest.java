@@ -433,6 +433,44 @@ class WebAppTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void webhooksAreSubscribedInTheBrowserAndTheirDeliveriesShown() throws Exception {
+        try (io.plinth.support.Receiver receiver = new io.plinth.support.Receiver(io.plinth.support.Receiver.Mode.OK)) {
+            logInAsAdmin();
+            page.navigate("/admin/webhooks");
+            assertThat(heading("Webhooks")).isVisible();
+            Locator form = page.getByRole(AriaRole.FORM, new Page.GetByRoleOptions().setName("New webhook"));
+            form.getByLabel("Endpoint URL").fill("http://192.168.0.1/hook");
+            button("Create webhook").click();
+            assertThat(page.getByText(Pattern.compile("resolves to 192\\.168\\.0\\.1"))).isVisible();
+            form.getByLabel("Endpoint URL").fill(receiver.url());
+            button("Create webhook").click();
+            Locator secret = page.getByTestId("new-webhook-secret");
+            assertThat(secret).containsText("whsec_");
+            SecretsLedger.record(secret.innerText().trim());
+            Browser.check(page, "26-webhook-secret");
+            button("I have copied it").click();
+            assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Webhooks"))).containsText(receiver.url());
+            Browser.check(page, "27-webhooks");
+
+            String id = create("/api/v1/entities", "{\"field1\": \"webhook-in-browser\"}");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                    receiver.accepted.stream().anyMatch(call -> call.body().contains(id)));
+            link(receiver.url()).click();
+            assertThat(heading("Webhook deliveries")).isVisible();
+            Locator deliveries = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Deliveries"));
+            assertThat(deliveries).containsText("ENTITY_CREATED");
+            assertThat(deliveries).containsText("DELIVERED");
+            assertThat(page.getByTestId("webhook-circuit")).containsText("closed");
+            Browser.check(page, "28-webhook-deliveries");
+            page.navigate("/admin/webhooks");
+            button("Delete the webhook to " + receiver.url()).click();
+            button("Delete the webhook").click();
+            assertThat(page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Webhooks")))
+                    .not().containsText(receiver.url());
+        }
+    }
+
+    @Test
     void aPhoneSizedScreenHidesTheNavigationBehindAMenuButton() {
         context.close();
         context = browser.context(port, 390, 844);
