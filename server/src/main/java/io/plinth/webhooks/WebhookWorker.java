@@ -205,6 +205,7 @@ public class WebhookWorker implements SmartLifecycle {
                   WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
                     AND (d.claimed_until IS NULL OR d.claimed_until < now())
                     AND NOT (d.webhook_id::text = ANY (?::text[]))
+                    AND EXISTS (SELECT 1 FROM plinth_webhook w WHERE w.id = d.webhook_id AND w.active)
                     AND NOT EXISTS (SELECT 1 FROM plinth_webhook_delivery e
                       WHERE e.webhook_id = d.webhook_id AND e.resource = d.resource AND e.record_id = d.record_id
                         AND e.status = 'PENDING' AND e.record_version < d.record_version)

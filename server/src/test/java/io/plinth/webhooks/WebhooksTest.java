@@ -199,6 +199,31 @@ class WebhooksTest extends PlinthIntegrationTest {
     }
 
     @Test
+    void aPausedSubscriptionKeepsItsDeliveriesUntilItIsActiveAgain() throws Exception {
+        try (Receiver receiver = new Receiver(Receiver.Mode.FAIL)) {
+            JsonNode webhook = subscribe(receiver.url(), "ENTITY_CREATED");
+            String path = "/api/v1/_admin/webhooks/" + webhook.get("id").asString();
+            String pending = create("/api/v1/entities", "{\"field1\": \"pending-at-pause\"}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !of(receiver.seen, Set.of(pending)).isEmpty());
+            patch(path, "{\"active\": false}");
+            receiver.mode(Receiver.Mode.OK);
+            Thread.sleep(2500); // longer than the first retry waits and the dispatcher's 2 s cache of active subscriptions
+            String during = create("/api/v1/entities", "{\"field1\": \"created-during-pause\"}");
+            Thread.sleep(3000);
+            assertThat(of(receiver.accepted, Set.of(pending, during))).as("nothing sent while paused").isEmpty();
+            JsonNode log = http().get(path + "/deliveries?status=PENDING").json().get("data");
+            assertThat(log.toString()).as("the failed delivery waits").contains(pending);
+
+            patch(path, "{\"active\": true}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !of(receiver.accepted, Set.of(pending)).isEmpty());
+            // An event that arrived while the subscription was paused was never scheduled for it.
+            Thread.sleep(1000);
+            assertThat(of(receiver.accepted, Set.of(during))).isEmpty();
+            unsubscribe(webhook);
+        }
+    }
+
+    @Test
     void aHungEndpointDoesNotDelayAHealthyOne() throws Exception {
         try (Receiver hung = new Receiver(Receiver.Mode.HANG); Receiver healthy = new Receiver(Receiver.Mode.OK)) {
             JsonNode stuck = subscribe(hung.url(), "ENTITY_CREATED");
