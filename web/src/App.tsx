@@ -12,15 +12,19 @@ import { title, useResources } from './hooks';
 import { cssVariables, theme } from './theme';
 import { LoginPage } from './screens/LoginPage';
 import { HomePage } from './screens/HomePage';
-import { ResourceListPage } from './screens/ResourceListPage';
-import { RecordFormPage } from './screens/RecordFormPage';
-import { RecordPage } from './screens/RecordPage';
-import { AccountPage } from './screens/AccountPage';
-import { UsersPage } from './screens/UsersPage';
-import { KeysPage } from './screens/KeysPage';
-import { FlagsPage } from './screens/FlagsPage';
-import { StatusPage } from './screens/StatusPage';
-import { WebhookDeliveriesPage, WebhooksPage } from './screens/WebhooksPage';
+import { lazy, Suspense } from 'react';
+
+// Screens load on first use (one chunk each, plus shared ones): the login and start pages need none of them.
+const ResourceListPage = lazy(() => import('./screens/ResourceListPage').then((m) => ({ default: m.ResourceListPage })));
+const RecordFormPage = lazy(() => import('./screens/RecordFormPage').then((m) => ({ default: m.RecordFormPage })));
+const RecordPage = lazy(() => import('./screens/RecordPage').then((m) => ({ default: m.RecordPage })));
+const AccountPage = lazy(() => import('./screens/AccountPage').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => import('./screens/UsersPage').then((m) => ({ default: m.UsersPage })));
+const KeysPage = lazy(() => import('./screens/KeysPage').then((m) => ({ default: m.KeysPage })));
+const FlagsPage = lazy(() => import('./screens/FlagsPage').then((m) => ({ default: m.FlagsPage })));
+const StatusPage = lazy(() => import('./screens/StatusPage').then((m) => ({ default: m.StatusPage })));
+const WebhooksPage = lazy(() => import('./screens/WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
+const WebhookDeliveriesPage = lazy(() => import('./screens/WebhookDeliveriesPage'));
 import { NotFoundPage } from './screens/NotFoundPage';
 
 function makeQueryClient() {
@@ -120,6 +124,7 @@ function Shell() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <Suspense fallback={<Loader aria-label="Loading" />}>
         <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/r/:path" element={<ResourceListPage />} />
@@ -135,6 +140,7 @@ function Shell() {
           <Route path="/status" element={<StatusPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

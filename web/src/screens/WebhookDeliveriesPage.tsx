@@ -1,0 +1,2 @@
+// The delivery log screen as its own module, for lazy loading.
+export { WebhookDeliveriesPage as default } from './WebhooksPage';
