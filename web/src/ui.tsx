@@ -51,6 +51,17 @@ export function notifyFailure(error: unknown) {
   notifications.show({ color: 'red.9', title: 'Failed', message: describeError(error), autoClose: 8000, closeButtonProps: { 'aria-label': 'Close notification' } });
 }
 
+/** Runs an action, shows its outcome as a toast, then refreshes what it changed (whether it worked or not). */
+export async function runAndNotify(action: () => Promise<unknown>, success: string, refresh: () => Promise<unknown>) {
+  try {
+    await action();
+    notifySuccess(success);
+  } catch (error) {
+    notifyFailure(error);
+  }
+  await refresh();
+}
+
 /** A button that asks before doing something that cannot be undone. */
 export function ConfirmButton({
   label,

@@ -2,7 +2,7 @@ import { Badge, Paper, Switch, Table, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, request } from '../api';
 import { display } from '../fields';
-import { ErrorAlert, notifyFailure, notifySuccess, PageHeader } from '../ui';
+import { ErrorAlert, PageHeader, runAndNotify } from '../ui';
 
 interface Flag {
   name: string;
@@ -18,15 +18,12 @@ interface Flag {
 export function FlagsPage() {
   const queryClient = useQueryClient();
   const flags = useQuery({ queryKey: ['flags'], queryFn: () => get<{ data: Flag[] }>('/api/v1/_admin/flags').then((body) => body.data) });
-  async function toggle(flag: Flag, enabled: boolean) {
-    try {
-      await request(`/api/v1/_admin/flags/${encodeURIComponent(flag.name)}`, { method: 'PATCH', body: { enabled }, contentType: 'application/merge-patch+json' });
-      notifySuccess(`${flag.name} is ${enabled ? 'on' : 'off'}.`);
-    } catch (error) {
-      notifyFailure(error);
-    }
-    await queryClient.invalidateQueries({ queryKey: ['flags'] });
-  }
+  const toggle = (flag: Flag, enabled: boolean) =>
+    runAndNotify(
+      () => request(`/api/v1/_admin/flags/${encodeURIComponent(flag.name)}`, { method: 'PATCH', body: { enabled }, contentType: 'application/merge-patch+json' }),
+      `${flag.name} is ${enabled ? 'on' : 'off'}.`,
+      () => queryClient.invalidateQueries({ queryKey: ['flags'] }),
+    );
   return (
     <>
       <PageHeader title="Feature flags" subtitle="Changes reach every instance within seconds" />

@@ -2,7 +2,7 @@ import { StateText } from '../ui';
 import { Button, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, request } from '../api';
-import { ErrorAlert, notifyFailure, notifySuccess, PageHeader } from '../ui';
+import { ErrorAlert, PageHeader, runAndNotify } from '../ui';
 
 interface Health {
   status: string;
@@ -35,15 +35,10 @@ export function StatusPage() {
   const events = useQuery({ queryKey: ['status', 'events'], queryFn: () => get<EventsStatus>('/api/v1/_admin/events'), refetchInterval: 5000 });
   const info = useQuery({ queryKey: ['status', 'info'], queryFn: () => get<Info>('/actuator/info') });
 
-  async function pause(paused: boolean) {
-    try {
-      await request(`/api/v1/_admin/events/${paused ? 'pause' : 'resume'}`, { method: 'POST' });
-      notifySuccess(paused ? 'Publishing is paused; changes are still recorded.' : 'Publishing resumed.');
-    } catch (error) {
-      notifyFailure(error);
-    }
-    await queryClient.invalidateQueries({ queryKey: ['status', 'events'] });
-  }
+  const pause = (paused: boolean) =>
+    runAndNotify(() => request(`/api/v1/_admin/events/${paused ? 'pause' : 'resume'}`, { method: 'POST' }),
+      paused ? 'Publishing is paused; changes are still recorded.' : 'Publishing resumed.',
+      () => queryClient.invalidateQueries({ queryKey: ['status', 'events'] }));
 
   return (
     <>

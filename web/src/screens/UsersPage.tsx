@@ -3,7 +3,7 @@ import { Button, Group, Modal, MultiSelect, Paper, PasswordInput, Stack, Switch,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, describeError, get, request } from '../api';
 import { display } from '../fields';
-import { ConfirmButton, ErrorAlert, notifyFailure, notifySuccess, PageHeader, StateText } from '../ui';
+import { ConfirmButton, ErrorAlert, notifySuccess, PageHeader, runAndNotify, StateText } from '../ui';
 import { CreateKey, KeyTable } from './Keys';
 
 interface User {
@@ -31,15 +31,8 @@ export function UsersPage() {
   const [editing, setEditing] = useState<User | null>(null);
   const [keysOf, setKeysOf] = useState<User | null>(null);
 
-  async function act(action: () => Promise<unknown>, message: string) {
-    try {
-      await action();
-      notifySuccess(message);
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-    } catch (error) {
-      notifyFailure(error);
-    }
-  }
+  const act = (action: () => Promise<unknown>, message: string) =>
+    runAndNotify(action, message, () => queryClient.invalidateQueries({ queryKey: ['users'] }));
 
   return (
     <>

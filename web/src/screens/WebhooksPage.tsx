@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, request } from '../api';
 import { display } from '../fields';
-import { ConfirmButton, ErrorAlert, notifyFailure, notifySuccess, PageHeader, StateText } from '../ui';
+import { ConfirmButton, ErrorAlert, notifyFailure, PageHeader, runAndNotify, StateText } from '../ui';
 
 interface Webhook {
   id: string;
@@ -38,15 +38,10 @@ const CIRCUIT_TEXT = { CLOSED: 'closed (healthy)', OPEN: 'open (paused)', HALF_O
 export function WebhooksPage() {
   const queryClient = useQueryClient();
   const hooks = useQuery({ queryKey: ['webhooks'], queryFn: () => get<{ data: Webhook[] }>('/api/v1/_admin/webhooks').then((b) => b.data), refetchInterval: 5000 });
-  async function setActive(hook: Webhook, active: boolean) {
-    try {
-      await request(`/api/v1/_admin/webhooks/${hook.id}`, { method: 'PATCH', body: { active } });
-      notifySuccess(`The webhook to ${hook.url} is ${active ? 'active' : 'paused'}.`);
-    } catch (error) {
-      notifyFailure(error);
-    }
-    await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
-  }
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['webhooks'] });
+  const setActive = (hook: Webhook, active: boolean) =>
+    runAndNotify(() => request(`/api/v1/_admin/webhooks/${hook.id}`, { method: 'PATCH', body: { active } }),
+      `The webhook to ${hook.url} is ${active ? 'active' : 'paused'}.`, refresh);
   return (
     <>
       <PageHeader title="Webhooks" subtitle="Endpoints that receive events, signed, with retries and a circuit breaker each" />
@@ -86,15 +81,7 @@ export function WebhooksPage() {
                       aria-label={`Delete the webhook to ${hook.url}`}
                       confirmLabel="Delete the webhook"
                       question={`Delete the webhook to ${hook.url}? Its delivery log goes with it.`}
-                      onConfirm={async () => {
-                        try {
-                          await request(`/api/v1/_admin/webhooks/${hook.id}`, { method: 'DELETE' });
-                          notifySuccess('Deleted the webhook.');
-                        } catch (error) {
-                          notifyFailure(error);
-                        }
-                        await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
-                      }}
+                      onConfirm={() => runAndNotify(() => request(`/api/v1/_admin/webhooks/${hook.id}`, { method: 'DELETE' }), 'Deleted the webhook.', refresh)}
                     />
                   </Table.Td>
                 </Table.Tr>
@@ -182,15 +169,9 @@ export function WebhookDeliveriesPage() {
     queryFn: () => get<{ data: Delivery[] }>(`/api/v1/_admin/webhooks/${id}/deliveries?limit=50${status ? `&status=${status}` : ''}`).then((b) => b.data),
     refetchInterval: 5000,
   });
-  async function replay(delivery: Delivery) {
-    try {
-      await request(`/api/v1/_admin/webhooks/${id}/deliveries/${delivery.id}/replay`, { method: 'POST' });
-      notifySuccess(`Sending ${delivery.eventType} again.`);
-    } catch (error) {
-      notifyFailure(error);
-    }
-    await queryClient.invalidateQueries({ queryKey: ['webhooks', id, 'deliveries'] });
-  }
+  const replay = (delivery: Delivery) =>
+    runAndNotify(() => request(`/api/v1/_admin/webhooks/${id}/deliveries/${delivery.id}/replay`, { method: 'POST' }),
+      `Sending ${delivery.eventType} again.`, () => queryClient.invalidateQueries({ queryKey: ['webhooks', id, 'deliveries'] }));
   if (hook.isPending) return <Loader aria-label="Loading" />;
   if (hook.error) return <ErrorAlert error={hook.error} />;
   return (

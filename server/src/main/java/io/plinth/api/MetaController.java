@@ -70,20 +70,7 @@ class MetaController {
         ArrayNode relations = json.putArray("relations");
         resource.relations().forEach(relation -> relations.addObject().put("name", relation.name())
                 .put("resource", relation.resource()).put("field", relation.field()));
-        ObjectNode allowed = json.putObject("access");
-        ArrayNode actions = allowed.putArray("actions");
-        for (Action action : Action.values()) {
-            if (access.allows(action)) {
-                actions.add(action.yamlName());
-            }
-        }
-        access.readOnlyFields().stream().sorted().forEach(allowed.putArray("readOnlyFields")::add);
-        if (access.transitions() == null) {
-            allowed.putNull("transitions");
-        } else {
-            access.transitions().stream().sorted().forEach(allowed.putArray("transitions")::add);
-        }
-        allowed.put("rows", access.ownRowsOnly() ? "own" : "all");
+        json.set("access", SecurityJson.access(access));
         return json;
     }
 

@@ -62,27 +62,31 @@ final class SecurityJson {
         json.put("authentication", principal.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         json.put("admin", principal.isAdmin());
         ObjectNode permissions = json.putObject("permissions");
-        access.forEach((resource, allowed) -> {
-            ObjectNode entry = permissions.putObject(resource);
-            ArrayNode actions = entry.putArray("actions");
-            for (Action action : Action.values()) {
-                if (allowed.allows(action)) {
-                    actions.add(action.yamlName());
-                }
-            }
-            allowed.hiddenFields().stream().sorted().forEach(entry.putArray("hiddenFields")::add);
-            allowed.readOnlyFields().stream().sorted().forEach(entry.putArray("readOnlyFields")::add);
-            entry.put("rows", allowed.ownRowsOnly() ? "own" : "all");
-            if (allowed.transitions() == null) {
-                entry.putNull("transitions");
-            } else {
-                allowed.transitions().stream().sorted().forEach(entry.putArray("transitions")::add);
-            }
-        });
+        access.forEach((resource, allowed) -> permissions.set(resource, access(allowed)));
         return json;
     }
 
-    private static String time(OffsetDateTime time) {
+    /** What a principal may do with one resource: actions, hidden and read-only fields, rows, transitions. */
+    static ObjectNode access(ResourceAccess allowed) {
+        ObjectNode entry = JsonNodeFactory.instance.objectNode();
+        ArrayNode actions = entry.putArray("actions");
+        for (Action action : Action.values()) {
+            if (allowed.allows(action)) {
+                actions.add(action.yamlName());
+            }
+        }
+        allowed.hiddenFields().stream().sorted().forEach(entry.putArray("hiddenFields")::add);
+        allowed.readOnlyFields().stream().sorted().forEach(entry.putArray("readOnlyFields")::add);
+        entry.put("rows", allowed.ownRowsOnly() ? "own" : "all");
+        if (allowed.transitions() == null) {
+            entry.putNull("transitions");
+        } else {
+            allowed.transitions().stream().sorted().forEach(entry.putArray("transitions")::add);
+        }
+        return entry;
+    }
+
+    static String time(OffsetDateTime time) {
         return time == null ? null : RecordRenderer.formatTimestamp(time);
     }
 }

@@ -12,7 +12,6 @@ import io.plinth.webhooks.WebhookStore;
 import io.plinth.webhooks.WebhookWorker;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,8 +214,8 @@ class WebhooksController {
         json.put("description", webhook.description());
         json.put("circuit", worker.circuitState(webhook.id()));
         json.put("version", webhook.version());
-        json.put("createdAt", time(webhook.createdAt()));
-        json.put("updatedAt", time(webhook.updatedAt()));
+        json.put("createdAt", SecurityJson.time(webhook.createdAt()));
+        json.put("updatedAt", SecurityJson.time(webhook.updatedAt()));
         json.put("createdBy", webhook.createdBy());
         return json;
     }
@@ -231,9 +230,9 @@ class WebhooksController {
         json.put("recordVersion", delivery.recordVersion());
         json.put("status", delivery.status());
         json.put("attempts", delivery.attempts());
-        json.put("createdAt", time(delivery.createdAt()));
-        json.put("nextAttemptAt", "PENDING".equals(delivery.status()) ? time(delivery.nextAttemptAt()) : null);
-        json.put("deliveredAt", time(delivery.deliveredAt()));
+        json.put("createdAt", SecurityJson.time(delivery.createdAt()));
+        json.put("nextAttemptAt", "PENDING".equals(delivery.status()) ? SecurityJson.time(delivery.nextAttemptAt()) : null);
+        json.put("deliveredAt", SecurityJson.time(delivery.deliveredAt()));
         if (delivery.lastStatus() == null) {
             json.putNull("lastStatus");
         } else {
@@ -243,7 +242,7 @@ class WebhooksController {
         ArrayNode attempts = json.putArray("attemptLog");
         for (DeliveryLog.Attempt attempt : delivery.attemptLog()) {
             ObjectNode item = attempts.addObject();
-            item.put("at", time(attempt.at()));
+            item.put("at", SecurityJson.time(attempt.at()));
             if (attempt.statusCode() == null) {
                 item.putNull("statusCode");
             } else {
@@ -255,9 +254,6 @@ class WebhooksController {
         return json;
     }
 
-    private static String time(OffsetDateTime time) {
-        return time == null ? null : RecordRenderer.formatTimestamp(time);
-    }
 
     private static UUID id(String id) {
         return RecordReader.parseId(id).orElseThrow(WebhooksController::notFound);

@@ -23,8 +23,9 @@ class WebhooksConfiguration {
     }
 
     @Bean
-    WebhookWorker webhookWorker(DSLContext dsl, WebhookStore store, WebhooksProperties properties, MeterRegistry meters) {
-        return new WebhookWorker(dsl, store, properties, meters);
+    WebhookWorker webhookWorker(DSLContext dsl, WebhookStore store, WebhooksProperties properties, TargetGuard guard,
+                                MeterRegistry meters) {
+        return new WebhookWorker(dsl, store, properties, guard, meters);
     }
 
     @Bean
