@@ -16,6 +16,10 @@ public class PlinthApplication {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("schema")) {
+            SchemaCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(PlinthApplication.class, args);
     }
 }

@@ -20,7 +20,7 @@ class StartupFailureAnalyzer implements FailureAnalyzer {
             }
             if (cause instanceof SchemaMismatchException mismatch) {
                 return new FailureAnalysis(mismatch.getMessage(),
-                        "Restore the earlier declaration, or migrate the table and the declaration together.", mismatch);
+                        "Apply the plan with `java -jar plinth.jar schema apply`, correct the data it refuses, or restore the earlier declaration.", mismatch);
             }
         }
         return null;

@@ -64,7 +64,7 @@ class FailoverTest {
             String url = "jdbc:postgresql://localhost:" + primaryPort + ",localhost:" + standbyPort
                     + "/postgres?targetServerType=primary";
             try (ConfigurableApplicationContext app = StandaloneApps.start(newDataDir("failover-"),
-                    "--plinth.events.enabled=false", "--PLINTH_DATABASE_URL=" + url,
+                    "--plinth.events.enabled=false", "--plinth.schema.auto-apply=true", "--PLINTH_DATABASE_URL=" + url,
                     "--PLINTH_DATABASE_USERNAME=postgres", "--PLINTH_DATABASE_PASSWORD=postgres")) {
                 Http http = http(app);
                 List<String> acknowledged = new ArrayList<>();

@@ -142,6 +142,29 @@ class StandaloneLifecycleTest {
         }
     }
 
+    @Test
+    void withAnExternalDatabaseStartUpChangesNoTableUnlessToldTo() throws IOException {
+        Path dataDir = newDataDir("standalone-");
+        Path definitions = dataDir.resolve("widgets.yaml");
+        Files.writeString(definitions, ORIGINAL_WIDGETS);
+        try (ConfigurableApplicationContext first = start(dataDir, "--plinth.definitions=" + definitions)) {
+            String url = "jdbc:postgresql://localhost:" + first.getBean(EmbeddedPostgresServer.class).port() + "/postgres";
+            Files.writeString(definitions, ORIGINAL_WIDGETS + "      color: {type: string, maxLength: 20}\n");
+            String[] external = {"--plinth.definitions=" + definitions, "--PLINTH_DATABASE_URL=" + url,
+                    "--PLINTH_DATABASE_USERNAME=postgres", "--PLINTH_DATABASE_PASSWORD=postgres"};
+            assertThatThrownBy(() -> start(newDataDir("standalone-"), external))
+                    .satisfies(e -> assertThat(messages(e)).contains(
+                            "Applying schema changes at start-up is off (plinth.schema.auto-apply)",
+                            "[safe] widget: add column color character varying(20) null"));
+            String[] told = java.util.Arrays.copyOf(external, external.length + 1);
+            told[external.length] = "--plinth.schema.auto-apply=true";
+            try (ConfigurableApplicationContext second = start(newDataDir("standalone-"), told)) {
+                assertThat(http(second).postJson("/api/v1/widgets", "{\"label\":\"x\",\"color\":\"red\"}").status())
+                        .isEqualTo(201);
+            }
+        }
+    }
+
     private static final String ORIGINAL_WIDGETS = """
             resources:
               widget:
@@ -169,9 +192,11 @@ class StandaloneLifecycleTest {
 
         assertThatThrownBy(() -> start(dataDir, "--plinth.definitions=" + definitions))
                 .satisfies(e -> assertThat(messages(e))
-                        .contains("resource 'widget'", "table widget",
-                                "column label is declared as character varying(80) null but the table has character varying(40) null",
-                                "column weight is declared (integer not null) but the table has no such column"));
+                        .contains("does not match the resource definitions", "Some steps are refused",
+                                "[safe] widget: widen label from character varying(40) to character varying(80)",
+                                "[needs-backfill] widget: add column weight integer not null",
+                                "REFUSED: the field is required and 1 existing rows would have no value: declare a default, or a backfill expression",
+                                "java -jar plinth.jar schema apply"));
 
         Files.writeString(definitions, ORIGINAL_WIDGETS);
         try (ConfigurableApplicationContext restored = start(dataDir, "--plinth.definitions=" + definitions)) {

@@ -78,7 +78,9 @@ public final class Benchmark {
         if (externalUrl != null) {
             databaseArgs.addAll(List.of("--spring.datasource.url=" + externalUrl,
                     "--spring.datasource.username=" + options.getOrDefault("database-user", "postgres"),
-                    "--spring.datasource.password=" + options.getOrDefault("database-password", "postgres")));
+                    "--spring.datasource.password=" + options.getOrDefault("database-password", "postgres"),
+                    // A benchmark database is a throwaway one: create the tables at start-up, as the embedded default does.
+                    "--plinth.schema.auto-apply=true"));
         }
         ObjectNode report = JsonNodeFactory.instance.objectNode();
         report.put("date", OffsetDateTime.now().toString());

@@ -480,8 +480,23 @@ public final class DefinitionLoader {
             problem(node, where, "is read-only and required but has no default, so no value could ever be stored");
             return null;
         }
+        String renamedFrom = optionalString(attributes, "renamedFrom", where, null);
+        if (renamedFrom != null && (!FIELD_NAME.matcher(renamedFrom).matches() || renamedFrom.equals(name))) {
+            problem(attributes.get("renamedFrom"), where, "renamedFrom must name the field's previous name (camelCase), not its current one");
+        }
+        String backfill = optionalString(attributes, "backfill", where, null);
+        if (backfill != null && (backfill.isBlank() || backfill.contains(";"))) {
+            problem(attributes.get("backfill"), where, "backfill must be one SQL expression (no ';'), e.g. 'unknown' quoted as SQL: \"'unknown'\"");
+        }
+        if (backfill != null && type.isLinks()) {
+            problem(attributes.get("backfill"), where, "references fields have no column to backfill");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
         return new FieldDefinition(name, column, type, required, unique, readOnly, indexed,
-                minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description, reference, pii);
+                minLength, maxLength, pattern, min, max, precision, scale, values, defaultValue, description, reference, pii,
+                renamedFrom, backfill);
     }
 
     private FieldDefinition.Reference reference(FieldType type, Map<String, Node> attributes, Node node, Context where,

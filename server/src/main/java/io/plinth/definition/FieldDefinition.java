@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  * @param reference    for reference fields: the resource referred to and what a deletion of it does; else null
  * @param pii          whether it holds personal data: marked in the OpenAPI document ({@code x-pii}) and never
  *                     written to logs (docs/security.md)
+ * @param renamedFrom  the field's previous name when it was renamed (a schema plan then renames the column instead of
+ *                     dropping one and adding another), or null
+ * @param backfill     a SQL expression giving existing rows a value when the field becomes required (trusted, like a
+ *                     hand-written migration; it may use the row's other columns), or null
  */
 public record FieldDefinition(
         String name,
@@ -52,7 +56,18 @@ public record FieldDefinition(
         Object defaultValue,
         String description,
         Reference reference,
-        boolean pii) {
+        boolean pii,
+        String renamedFrom,
+        String backfill) {
+
+    /** A field with no migration hints (no {@code renamedFrom}, no {@code backfill}). */
+    public FieldDefinition(String name, String column, FieldType type, boolean required, boolean unique, boolean readOnly,
+                           boolean indexed, Integer minLength, Integer maxLength, Pattern pattern, BigDecimal min,
+                           BigDecimal max, Integer precision, Integer scale, List<String> values, Object defaultValue,
+                           String description, Reference reference, boolean pii) {
+        this(name, column, type, required, unique, readOnly, indexed, minLength, maxLength, pattern, min, max, precision,
+                scale, values, defaultValue, description, reference, pii, null, null);
+    }
 
     /**
      * A reference to another resource's records.

@@ -27,7 +27,8 @@ public enum FieldType {
 
     /** Attributes every field type accepts. */
     static final Set<String> COMMON_ATTRIBUTES =
-            Set.of("type", "required", "unique", "readOnly", "indexed", "default", "description", "pii");
+            Set.of("type", "required", "unique", "readOnly", "indexed", "default", "description", "pii",
+                    "renamedFrom", "backfill");
 
     private final String yamlName;
     private final Set<String> specificAttributes;

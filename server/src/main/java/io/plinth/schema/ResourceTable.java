@@ -248,7 +248,11 @@ public final class ResourceTable {
         // Serves the default list order (newest first, id as tie-breaker) and keyset pages of it.
         statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_created_at_id")))
                 .on(table, createdAt, id));
-        statements.addAll(addedIndexStatements(dsl));
+        // Serves a status filter in the default order (newest first) by reading exactly one page: with (status) and
+        // (created_at, id) alone, PostgreSQL walks the newest rows of every other status first (575 ms for a page
+        // behind 220,000 newer rows, docs/performance.md).
+        statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_status_created_at_id")))
+                .on(table, status, createdAt, id));
         for (FieldDefinition declared : resource.fields()) {
             if (declared.indexed()) {
                 statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_" + declared.column())))
@@ -265,31 +269,6 @@ public final class ResourceTable {
     }
 
     /**
-     * Indexes Plinth adds beyond the template's, which a table created by an earlier Plinth may lack: created with
-     * IF NOT EXISTS, so they can be added to such a table at start-up (see {@link TableShape#PLINTH_ADDED_LINES}).
-     * {@code (status, created_at, id)} serves a status filter in the default order (newest first) by reading exactly
-     * one page: with {@code (status)} and {@code (created_at, id)} alone, PostgreSQL walks the newest rows of every
-     * other status first (575 ms for a page behind 220,000 newer rows, docs/performance.md).
-     */
-    public List<Query> addedIndexStatements(DSLContext dsl) {
-        return List.of(dsl.createIndexIfNotExists(name(identifier("idx_" + resource.name() + "_status_created_at_id")))
-                .on(table, status, createdAt, id));
-    }
-
-    /**
-     * What brings a table created by an earlier Plinth up to this one's shape: the audit columns {@code created_by}
-     * and {@code updated_by} (nullable: records from before them have no recorded author) and the added indexes, all
-     * IF NOT EXISTS.
-     */
-    public List<Query> upgradeStatements(DSLContext dsl) {
-        List<Query> statements = new ArrayList<>();
-        statements.add(dsl.alterTable(table).addColumnIfNotExists(createdBy, SQLDataType.VARCHAR(AUDIT_LENGTH).nullable(true)));
-        statements.add(dsl.alterTable(table).addColumnIfNotExists(updatedBy, SQLDataType.VARCHAR(AUDIT_LENGTH).nullable(true)));
-        statements.addAll(addedIndexStatements(dsl));
-        return statements;
-    }
-
-    /**
      * The foreign keys of this table's reference fields, with an index on each referencing column (for joins and for
      * the checks a deletion of a referenced record makes). Run after every table exists, so references may form
      * cycles.
@@ -299,27 +278,37 @@ public final class ResourceTable {
     public List<Query> foreignKeyStatements(DSLContext dsl, java.util.function.Function<String, String> tableOf) {
         List<Query> statements = new ArrayList<>();
         for (FieldDefinition declared : resource.fields()) {
-            if (declared.type().isLinks()) {
-                statements.addAll(linkStatements(dsl, links.get(declared.name()), tableOf));
-                continue;
-            }
-            if (declared.reference() == null) {
-                continue;
-            }
-            Table<?> target = org.jooq.impl.DSL.table(name(tableOf.apply(declared.reference().to())));
-            var key = constraint(name(foreignKeyName(declared))).foreignKey(column(declared))
-                    .references(target, field(name("id")));
-            Constraint withRule = switch (declared.reference().onDelete()) {
-                case RESTRICT -> key.onDeleteRestrict();
-                case CASCADE -> key.onDeleteCascade();
-                case SET_NULL -> key.onDeleteSetNull();
-                case UNLINK -> throw new IllegalStateException("unlink applies to references fields only");
-            };
-            statements.add(dsl.alterTable(table).add(withRule));
-            if (!declared.indexed() && !declared.unique()) {
-                statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_" + declared.column())))
-                        .on(table, column(declared)));
-            }
+            statements.addAll(foreignKeyStatements(dsl, declared, tableOf));
+        }
+        return statements;
+    }
+
+    /**
+     * What one field adds once every table exists: for a reference, its foreign key (and an index unless it has one);
+     * for a references field, its link table; nothing for other fields.
+     */
+    public List<Query> foreignKeyStatements(DSLContext dsl, FieldDefinition declared,
+                                            java.util.function.Function<String, String> tableOf) {
+        if (declared.type().isLinks()) {
+            return linkStatements(dsl, links.get(declared.name()), tableOf);
+        }
+        if (declared.reference() == null) {
+            return List.of();
+        }
+        List<Query> statements = new ArrayList<>();
+        Table<?> target = org.jooq.impl.DSL.table(name(tableOf.apply(declared.reference().to())));
+        var key = constraint(name(foreignKeyName(declared))).foreignKey(column(declared))
+                .references(target, field(name("id")));
+        Constraint withRule = switch (declared.reference().onDelete()) {
+            case RESTRICT -> key.onDeleteRestrict();
+            case CASCADE -> key.onDeleteCascade();
+            case SET_NULL -> key.onDeleteSetNull();
+            case UNLINK -> throw new IllegalStateException("unlink applies to references fields only");
+        };
+        statements.add(dsl.alterTable(table).add(withRule));
+        if (!declared.indexed() && !declared.unique()) {
+            statements.add(dsl.createIndex(name(identifier("idx_" + resource.name() + "_" + declared.column())))
+                    .on(table, column(declared)));
         }
         return statements;
     }

@@ -1,14 +1,24 @@
 package io.plinth.schema;
 
-import java.util.List;
-
-/** Start-up refuses to serve: existing tables do not match their declarations. The message says what differs. */
+/** Start-up refuses to serve: the tables do not match the declarations. The message holds the plan that would. */
 public final class SchemaMismatchException extends RuntimeException {
 
-    public SchemaMismatchException(List<String> problems) {
-        super("The database does not match the resource definitions, so Plinth will not serve them:\n  - "
-                + String.join("\n  - ", problems)
-                + "\nChanging a declared resource after its table exists is not applied automatically: restore the"
-                + " previous declaration, or change the table and its declaration together.");
+    private final transient SchemaPlan plan;
+
+    public SchemaMismatchException(SchemaPlan plan, boolean autoApply) {
+        super("The database does not match the resource definitions, so Plinth will not serve them. "
+                + (plan.refusals().isEmpty()
+                ? (autoApply ? "The plan is not all safe, so it is not applied at start-up."
+                        : "Applying schema changes at start-up is off (plinth.schema.auto-apply).")
+                : "Some steps are refused.")
+                + "\n\n" + plan.text()
+                + "\nReview it with `java -jar plinth.jar schema plan` and apply it with `java -jar plinth.jar schema apply`"
+                + " (destructive steps need --allow-destructive), or restore the previous declaration.");
+        this.plan = plan;
+    }
+
+    /** The plan that start-up did not apply. */
+    public SchemaPlan plan() {
+        return plan;
     }
 }

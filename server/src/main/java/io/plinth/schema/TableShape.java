@@ -20,22 +20,13 @@ import java.util.List;
  */
 record TableShape(List<String> lines) {
 
-    /**
-     * Lines of columns and indexes later Plinth versions add to every table ({@link ResourceTable#upgradeStatements}).
-     * A table recorded without them is brought up to date at start-up rather than refused: the change is Plinth's, not
-     * the declaration's, and only adds nullable columns and indexes.
-     */
-    static final List<String> AUDIT_COLUMN_LINES = List.of("column created_by varchar(200) null",
+    private static final List<String> AUDIT_COLUMN_LINES = List.of("column created_by varchar(200) null",
             "column updated_by varchar(200) null");
-    static final List<String> ADDED_INDEX_LINES = List.of("index status, created_at, id");
-    static final List<String> PLINTH_ADDED_LINES =
-            java.util.stream.Stream.concat(AUDIT_COLUMN_LINES.stream(), ADDED_INDEX_LINES.stream()).toList();
+    private static final List<String> ADDED_INDEX_LINES = List.of("index status, created_at, id");
 
-    /** Whether this shape differs from {@code before} only by columns and indexes Plinth itself added since. */
-    boolean onlyAddsPlinthLinesTo(TableShape before) {
-        List<String> differences = differencesFrom(before);
-        return !differences.isEmpty() && differences.stream()
-                .allMatch(line -> line.startsWith("+ ") && PLINTH_ADDED_LINES.contains(line.substring(2)));
+    /** The shape recorded for a resource that a schema version removed. */
+    static TableShape removed() {
+        return new TableShape(List.of("removed"));
     }
 
     static TableShape of(ResourceDefinition resource) {
@@ -88,10 +79,6 @@ record TableShape(List<String> lines) {
         return new TableShape(List.copyOf(lines));
     }
 
-    static TableShape parse(String text) {
-        return new TableShape(List.of(text.split("\n")));
-    }
-
     String text() {
         return String.join("\n", lines);
     }
@@ -102,14 +89,6 @@ record TableShape(List<String> lines) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
-
-    /** The lines only in {@code before} (prefixed "-") and only in this shape (prefixed "+"). */
-    List<String> differencesFrom(TableShape before) {
-        List<String> differences = new ArrayList<>();
-        before.lines.stream().filter(l -> !lines.contains(l)).forEach(l -> differences.add("- " + l));
-        lines.stream().filter(l -> !before.lines.contains(l)).forEach(l -> differences.add("+ " + l));
-        return differences;
     }
 
     private static void appendBound(StringBuilder line, String label, BigDecimal bound) {

@@ -86,4 +86,17 @@ class MetaResourcesTest extends PlinthIntegrationTest {
         assertThat(Http.withAuthorization(port, "Bearer plk_not-a-real-key").get("/api/v1/_meta/resources").status())
                 .isEqualTo(401);
     }
+
+    @Test
+    void administratorsSeeTheSchemaPlanAndHistoryAndNobodyElseDoes() {
+        JsonNode plan = http().get("/api/v1/_admin/schema/plan").json();
+        assertThat(plan.get("changed").asBoolean()).as(plan.toString()).isFalse();
+        assertThat(plan.get("applicable").asBoolean()).isTrue();
+        assertThat(plan.get("steps").size()).isZero();
+        assertThat(plan.get("checksum").asString()).hasSize(64);
+        JsonNode history = http().get("/api/v1/_admin/schema/history").json();
+        assertThat(history.get("data").get(history.get("data").size() - 1).get("version").asInt()).isEqualTo(1);
+        assertThat(history.get("data").get(history.get("data").size() - 1).get("upSql").asString()).contains("CREATE TABLE \"entity_name\"");
+        assertError(http().anonymous().get("/api/v1/_admin/schema/plan"), 401, "UNAUTHENTICATED");
+    }
 }

@@ -71,7 +71,7 @@ class TemplateTableTest extends PlinthIntegrationTest {
         assertThat(checks("entity_name")).containsExactlyInAnyOrder(
                 "CHECK ((field2 >= 0))",
                 "CHECK ((version >= 1))",
-                "CHECK (((status)::text = ANY ((ARRAY['DRAFT'::character varying, 'ACTIVE'::character varying, 'ARCHIVED'::character varying])::text[])))");
+                "CHECK (((status)::text = ANY (ARRAY[('DRAFT'::character varying)::text, ('ACTIVE'::character varying)::text, ('ARCHIVED'::character varying)::text])))");
         assertThat(indexes("entity_name")).containsExactlyInAnyOrder(
                 "CREATE UNIQUE INDEX entity_name_pkey ON public.entity_name USING btree (id)",
                 "CREATE INDEX idx_entity_status ON public.entity_name USING btree (status)",
@@ -124,8 +124,9 @@ class TemplateTableTest extends PlinthIntegrationTest {
                 + "order by resource = 'entity' desc, resource");
         assertThat(rows.getValues("resource", String.class)).containsExactly("entity", "customer", "gadget", "item", "label", "logEntry", "note", "product", "purchase", "purchaseLine", "ticket");
         assertThat(rows.getValues("version", Integer.class)).containsOnly(1);
-        assertThat(rows.get(0).get("up_sql", String.class)).contains("create table \"entity_name\"");
-        assertThat(rows.get(0).get("down_sql", String.class)).isEqualTo("drop table \"entity_name\";");
+        assertThat(rows.get(0).get("up_sql", String.class)).startsWith("CREATE TABLE \"entity_name\" (\"id\" uuid DEFAULT gen_random_uuid() NOT NULL");
+        // Undoing the creation keeps the table (and its data) as a backup table rather than dropping it.
+        assertThat(rows.get(0).get("down_sql", String.class)).contains("ALTER TABLE \"entity_name\" RENAME TO \"plinth_backup_v1_r");
     }
 
     @Test
