@@ -122,7 +122,7 @@ final class SchemaPlanner {
                 }
             }
         }
-        Map<String, Catalog.Table> live = Catalog.read(tx, schema, liveNames);
+        Map<String, Catalog.Table> live = normalized(tx, Catalog.read(tx, schema, liveNames));
 
         Builder builder = new Builder(tx, version, live, declared, tableRenames);
         List<String> recordedResources = new ArrayList<>();
@@ -221,6 +221,49 @@ final class SchemaPlanner {
         } finally {
             tx.execute("rollback to savepoint plinth_plan");
             tx.execute("release savepoint plinth_plan");
+        }
+    }
+
+    /**
+     * The live tables with their CHECK constraints and column defaults as PostgreSQL prints them after one more round
+     * (created again from their text in a scratch schema, rolled back): the declared side went through the same
+     * round, so a table created from older text (an earlier Plinth, a restore, another PostgreSQL version) compares
+     * equal when it means the same thing. Falls back to the text as read if the round fails.
+     */
+    private Map<String, Catalog.Table> normalized(DSLContext tx, Map<String, Catalog.Table> live) {
+        if (live.isEmpty()) {
+            return live;
+        }
+        String scratch = "plinth_norm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        tx.execute("savepoint plinth_normalize");
+        try {
+            tx.execute("create schema " + q(scratch));
+            tx.execute("set local search_path to " + q(scratch));
+            for (Catalog.Table table : live.values()) {
+                List<String> definitions = new ArrayList<>();
+                table.columns().values().forEach(column -> definitions.add(columnDefinition(column)));
+                table.constraints().values().stream().filter(c -> c.kind() == 'c')
+                        .forEach(c -> definitions.add("CONSTRAINT " + q(c.name()) + " " + c.definition()));
+                execute(tx, "CREATE TABLE " + q(table.name()) + " (" + String.join(", ", definitions) + ")");
+            }
+            Map<String, Catalog.Table> again = Catalog.read(tx, scratch, live.keySet());
+            Map<String, Catalog.Table> result = new LinkedHashMap<>();
+            live.forEach((name, table) -> {
+                Catalog.Table round = again.get(name);
+                Map<String, Catalog.Column> columns = new LinkedHashMap<>();
+                table.columns().forEach((column, value) -> columns.put(column, new Catalog.Column(value.name(), value.type(),
+                        value.notNull(), round.columns().get(column).defaultValue())));
+                Map<String, Catalog.Constraint> constraints = new LinkedHashMap<>();
+                table.constraints().forEach((constraint, value) -> constraints.put(constraint, value.kind() != 'c' ? value
+                        : new Catalog.Constraint(value.name(), 'c', round.constraints().get(constraint).definition(), value.columns())));
+                result.put(name, new Catalog.Table(name, columns, constraints, table.indexes(), table.rows()));
+            });
+            return result;
+        } catch (RuntimeException e) {
+            return live;
+        } finally {
+            tx.execute("rollback to savepoint plinth_normalize");
+            tx.execute("release savepoint plinth_normalize");
         }
     }
 

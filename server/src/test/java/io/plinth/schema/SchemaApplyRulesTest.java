@@ -208,4 +208,32 @@ class SchemaApplyRulesTest extends PlinthIntegrationTest {
             assertThat(migrator.plan().changed()).isFalse();
         }
     }
+
+    @Test
+    void adoptsTablesCreatedBeforeSchemaPlansAndRefusesToTouchADifferentTableItDidNotCreate() {
+        try (SchemaDatabase db = SchemaDatabase.create(shared)) {
+            // As Plinth created tables before schema plans: straight from jOOQ's DDL, nothing in the history.
+            var declarations = SchemaDatabase.declarations(BASE);
+            for (var resource : declarations.all()) {
+                new ResourceTable(resource).createStatements(db.dsl).forEach(org.jooq.Query::execute);
+            }
+            for (var resource : declarations.all()) {
+                new ResourceTable(resource).foreignKeyStatements(db.dsl,
+                        name -> declarations.byName(name).orElseThrow().table()).forEach(org.jooq.Query::execute);
+            }
+            db.run(SEED);
+            SchemaPlan plan = db.migrator(BASE).plan();
+            assertThat(plan.steps()).as(plan.text()).isEmpty();
+            assertThat(plan.recorded()).containsExactlyInAnyOrder("maker", "tag", "widget", "gadget");
+            assertThat(db.migrator(BASE).apply(false, null, "test").applied()).isTrue();
+            assertThat(db.migrator(BASE).plan().changed()).isFalse();
+
+            // A table of the same name that Plinth did not create and that differs is refused, not altered.
+            db.dsl.execute("create table part (id uuid primary key, serial text)");
+            SchemaPlan foreign = db.migrator(BASE + "  part:\n    path: parts\n    fields:\n      serial: {type: string, maxLength: 30}\n").plan();
+            assertThat(foreign.refusals()).isNotEmpty().allSatisfy(step -> assertThat(step.refused())
+                    .isEqualTo("table part exists but Plinth did not create it, and it differs from the declaration; "
+                            + "change it to match, or drop it"));
+        }
+    }
 }
