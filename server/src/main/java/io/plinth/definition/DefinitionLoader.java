@@ -204,6 +204,20 @@ public final class DefinitionLoader {
                         fields.add(field);
                     }
                 });
+                Set<String> renamedFrom = new java.util.HashSet<>();
+                for (FieldDefinition field : fields) {
+                    if (field.renamedFrom() == null) {
+                        continue;
+                    }
+                    Node at = declaredFields.get(field.name());
+                    if (declaredFields.containsKey(field.renamedFrom())) {
+                        problem(at, where.field(field.name()), "renamedFrom names '" + field.renamedFrom()
+                                + "', which is still declared; a field can only be renamed from a name no longer in use");
+                    } else if (!renamedFrom.add(field.renamedFrom())) {
+                        problem(at, where.field(field.name()), "another field is already renamed from '"
+                                + field.renamedFrom() + "'");
+                    }
+                }
             }
         }
         Lifecycle lifecycle = attributes.containsKey("lifecycle")
@@ -934,7 +948,8 @@ public final class DefinitionLoader {
     }
 
     /** camelCase to snake_case: {@code unitPrice} -> {@code unit_price}. */
-    static String toSnakeCase(String camel) {
+    /** A field name's column name: camelCase to snake_case, as every declared field's column is named. */
+    public static String toSnakeCase(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 
+import io.plinth.definition.DefinitionLoader;
 import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.FieldType;
 import io.plinth.definition.IndexDefinition;
@@ -86,8 +87,8 @@ public final class ResourceTable {
 
     private Links links(FieldDefinition declared) {
         String linkTable = identifier(resource.linkTable(declared));
-        String ownerName = snake(resource.name()) + "_id";
-        String targetName = snake(declared.reference().to()) + "_id";
+        String ownerName = DefinitionLoader.toSnakeCase(resource.name()) + "_id";
+        String targetName = DefinitionLoader.toSnakeCase(declared.reference().to()) + "_id";
         if (targetName.equals(ownerName)) {
             targetName = declared.column() + "_id";
         }
@@ -97,9 +98,6 @@ public final class ResourceTable {
                 identifier(linkTable + "_" + ownerName + "_fkey"), identifier(linkTable + "_" + targetName + "_fkey"));
     }
 
-    private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    }
 
     /** The link tables of this resource's {@code references} fields, in declaration order. */
     public List<Links> links() {
@@ -369,7 +367,7 @@ public final class ResourceTable {
     }
 
     /** Truncates as PostgreSQL does, so names computed here match the catalog. */
-    private static String identifier(String name) {
+    static String identifier(String name) {
         return name.length() <= MAX_IDENTIFIER_BYTES ? name : name.substring(0, MAX_IDENTIFIER_BYTES);
     }
 

@@ -1,5 +1,6 @@
 package io.plinth.schema;
 
+import io.plinth.definition.DefinitionLoader;
 import io.plinth.definition.FieldDefinition;
 import io.plinth.definition.ResourceCatalog;
 import io.plinth.definition.ResourceDefinition;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -33,7 +33,6 @@ final class SchemaPlanner {
 
     static final String BACKUP_PREFIX = "plinth_backup_v";
 
-    private static final int MAX_IDENTIFIER = 63;
     private static final Pattern INDEX_HEAD = Pattern.compile("^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ");
     private static final Pattern REFERENCES = Pattern.compile("REFERENCES (\"(?:[^\"]|\"\")+\"|[^\\s(]+)\\(");
 
@@ -72,7 +71,7 @@ final class SchemaPlanner {
             for (FieldDefinition field : resource.fields()) {
                 byColumn.put(field.column(), field);
                 if (field.renamedFrom() != null && !field.type().isLinks()) {
-                    renames.put(snake(field.renamedFrom()), field.column());
+                    renames.put(DefinitionLoader.toSnakeCase(field.renamedFrom()), field.column());
                 }
             }
             pairs.add(new Pair(resource.name(), live, resource.table(), false, recorded != null, renames, byColumn));
@@ -88,7 +87,7 @@ final class SchemaPlanner {
                 String declaredLink = resource.linkTable(field);
                 String liveLink = declaredLink;
                 if (recorded != null) {
-                    String previous = live + "_" + snake(field.renamedFrom() != null ? field.renamedFrom() : field.name());
+                    String previous = live + "_" + DefinitionLoader.toSnakeCase(field.renamedFrom() != null ? field.renamedFrom() : field.name());
                     liveLink = recorded.linkTables().contains(previous) ? previous : declaredLink;
                 }
                 pairs.add(new Pair(resource.name(), liveLink, declaredLink, true, recorded != null, Map.of(), Map.of()));
@@ -369,7 +368,7 @@ final class SchemaPlanner {
             }
             int n = 0;
             for (String index : owned) {
-                String backupIndex = identifier(backup + "_i" + (++n));
+                String backupIndex = ResourceTable.identifier(backup + "_i" + (++n));
                 statements.add(toBackup ? "ALTER INDEX " + q(index) + " RENAME TO " + q(backupIndex)
                         : "ALTER INDEX " + q(backupIndex) + " RENAME TO " + q(index));
             }
@@ -777,15 +776,15 @@ final class SchemaPlanner {
         }
         for (Map.Entry<String, String> rename : renames.entrySet()) {
             for (String suffix : List.of("_check", "_key", "_fkey")) {
-                if (mapped.equals(identifier(table + "_" + rename.getKey() + suffix))) {
+                if (mapped.equals(ResourceTable.identifier(table + "_" + rename.getKey() + suffix))) {
                     mapped = table + "_" + rename.getValue() + suffix;
                 }
             }
-            if (mapped.equals(identifier("idx_" + resource + "_" + rename.getKey()))) {
+            if (mapped.equals(ResourceTable.identifier("idx_" + resource + "_" + rename.getKey()))) {
                 mapped = "idx_" + resource + "_" + rename.getValue();
             }
         }
-        return identifier(mapped);
+        return ResourceTable.identifier(mapped);
     }
 
     /** An index definition without its name and table, to compare two indexes. */
@@ -857,11 +856,4 @@ final class SchemaPlanner {
         return "'" + text.replace("'", "''") + "'";
     }
 
-    private static String identifier(String name) {
-        return name.length() <= MAX_IDENTIFIER ? name : name.substring(0, MAX_IDENTIFIER);
-    }
-
-    private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    }
 }

@@ -333,4 +333,32 @@ class DefinitionLoaderTest {
         assertThat(price.violationsOf(new BigDecimal("1.001"))).containsExactly("must have at most 2 digits after the decimal point");
         assertThat(price.violationsOf(new BigDecimal("-0.01"))).containsExactly("must be at least 0");
     }
+
+    @Test
+    void migrationHintsAreReadAndBadOnesRefused() {
+        FieldDefinition renamed = load(oneField("displayName: {type: string, renamedFrom: legacyName, backfill: \"'x'\"}"))
+                .byName("widget").orElseThrow().fields().get(0);
+        assertThat(renamed.renamedFrom()).isEqualTo("legacyName");
+        assertThat(renamed.backfill()).isEqualTo("'x'");
+
+        assertThat(problems(oneField("label: {type: string, renamedFrom: label}")))
+                .anySatisfy(p -> assertThat(p).contains("renamedFrom must name the field's previous name"));
+        assertThat(problems(oneField("label: {type: string, renamedFrom: Old-Name}")))
+                .anySatisfy(p -> assertThat(p).contains("renamedFrom must name the field's previous name"));
+        assertThat(problems(oneField("label: {type: string, renamedFrom: [a]}"))).isNotEmpty();
+        assertThat(problems("resources:\n  widget:\n    fields:\n      a: {type: string}\n"
+                + "      b: {type: string, renamedFrom: a}\n"))
+                .anySatisfy(p -> assertThat(p).contains("field 'b'", "renamedFrom names 'a', which is still declared"));
+        assertThat(problems("resources:\n  widget:\n    fields:\n      b: {type: string, renamedFrom: a}\n"
+                + "      c: {type: string, renamedFrom: a}\n"))
+                .anySatisfy(p -> assertThat(p).contains("another field is already renamed from 'a'"));
+
+        assertThat(problems(oneField("label: {type: string, required: true, backfill: \"'a'; drop table x\"}")))
+                .anySatisfy(p -> assertThat(p).contains("backfill must be one SQL expression (no ';')"));
+        assertThat(problems(oneField("label: {type: string, backfill: \" \"}")))
+                .anySatisfy(p -> assertThat(p).contains("backfill must be one SQL expression"));
+        assertThat(problems("resources:\n  tag:\n    fields:\n      n: {type: string}\n  widget:\n    fields:\n"
+                + "      tags: {type: references, to: tag, backfill: \"'x'\"}\n"))
+                .anySatisfy(p -> assertThat(p).contains("references fields have no column to backfill"));
+    }
 }
