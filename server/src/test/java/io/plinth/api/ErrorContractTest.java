@@ -179,6 +179,27 @@ class ErrorContractTest extends PlinthIntegrationTest {
         }
     }
 
+    /**
+     * Bytes 0x80-0x9f pass Tomcat's header parser and are C1 control characters: Spring Security's firewall refuses
+     * the request when the header is read.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Authorization: Bearer a\u0085b", "Authorization: \u009f"})
+    void refusesControlCharactersInHeadersAsMalformed(String header) throws Exception {
+        String raw = "GET /api/v1/entities?limit=1 HTTP/1.1\r\nHost: localhost\r\n" + header
+                + "\r\nConnection: close\r\n\r\n";
+        String response = exchange(raw);
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response.toLowerCase()).doesNotContain("<html", "exception");
+    }
+
+    @Test
+    void acceptsATabAndLatin1LettersInAHeaderValue() throws Exception {
+        String response = exchange("GET /api/v1/entities?limit=1 HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer caf\u00e9\tau-lait\r\nConnection: close\r\n\r\n");
+        assertThat(response).as("refused as a credential, not by the firewall").startsWith("HTTP/1.1 401");
+    }
+
     private String exchange(String raw) throws Exception {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);

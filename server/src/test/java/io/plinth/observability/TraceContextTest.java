@@ -65,6 +65,27 @@ class TraceContextTest extends PlinthIntegrationTest {
                 .anyMatch(line -> line.matches(".*\"traceId\":\"[0-9a-f]{32}\".*"));
     }
 
+    @Test
+    void statementsOfAnUnsampledTraceAreTimedWithoutSpans() {
+        String unsampled = "0af7651916cd43dd8448eb211c80319c";
+        double before = selectCount();
+        http().get("/api/v1/entities?limit=1", "traceparent", "00-" + unsampled + "-b7ad6b7169203331-00");
+        assertThat(selectCount()).as("plinth_sql_seconds counts the unsampled request's select").isGreaterThan(before);
+        assertThat(spansOf(unsampled)).isEmpty();
+        assertThat(http().get("/actuator/prometheus").text()).as("no long-task timers beside the timers")
+                .contains("http_server_requests_seconds_count")
+                .doesNotContain("plinth_sql_active_seconds", "http_server_requests_active_seconds");
+    }
+
+    private double selectCount() {
+        String exported = http().get("/actuator/prometheus").text();
+        return exported.lines()
+                .filter(line -> line.startsWith("plinth_sql_seconds_count{") && line.contains("db_operation=\"select\"")
+                        && line.contains("error=\"none\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private List<SpanData> spansOf(String traceId) {
         return spans.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId)).toList();
     }
