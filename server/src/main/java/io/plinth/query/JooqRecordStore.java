@@ -43,6 +43,7 @@ class JooqRecordStore implements RecordStore {
     private final Map<String, ResourceTable> tables = new LinkedHashMap<>();
     private final List<ChangeJournal> journals;
     private final Map<String, ById> byIdQueries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ById> ownedByIdQueries = new java.util.concurrent.ConcurrentHashMap<>();
 
     JooqRecordStore(DSLContext dsl, ResourceCatalog catalog, List<ChangeJournal> journals) {
         this.dsl = dsl;
@@ -152,7 +153,7 @@ class JooqRecordStore implements RecordStore {
      * (docs/performance.md). Reads with includes are built each time.
      */
     private ById byId(ResourceTable table, boolean owned) {
-        return byIdQueries.computeIfAbsent(table.resource().name() + (owned ? "|owned" : ""), key -> {
+        return (owned ? ownedByIdQueries : byIdQueries).computeIfAbsent(table.resource().name(), key -> {
             List<Field<?>> fields = rowFields(table);
             Condition condition = table.id().eq(DSL.param("id", UUID.class));
             if (owned) {

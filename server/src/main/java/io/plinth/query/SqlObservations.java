@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SqlObservations {
 
-    static final String NAME = "plinth.sql";
+    private static final String NAME = "plinth.sql";
 
     @Bean
     DefaultExecuteListenerProvider sqlObservationListener(ObservationRegistry registry, MeterRegistry meters,
@@ -40,8 +40,7 @@ class SqlObservations {
 
         private static final String OBSERVATION = "plinth.sql.observation";
         private static final String SCOPE = "plinth.sql.scope";
-        private static final String STARTED = "plinth.sql.started";
-        private static final String OPERATION = "plinth.sql.operation";
+        private static final String TIMING = "plinth.sql.timing";
         private static final String NO_ERROR = "none";
         private static final int MAX_STATEMENT = 2000;
 
@@ -61,8 +60,7 @@ class SqlObservations {
             String sql = ctx.sql() == null ? "" : ctx.sql();
             String operation = operation(sql);
             if (!inSampledTrace()) {
-                ctx.data(OPERATION, operation);
-                ctx.data(STARTED, System.nanoTime());
+                ctx.data(TIMING, new Timing(operation, System.nanoTime()));
                 return;
             }
             Observation observation = Observation.createNotStarted(NAME, registry)
@@ -85,9 +83,9 @@ class SqlObservations {
 
         @Override
         public void end(ExecuteContext ctx) {
-            if (ctx.data(STARTED) instanceof Long started && ctx.data(OPERATION) instanceof String operation) {
+            if (ctx.data(TIMING) instanceof Timing timing) {
                 String error = ctx.exception() == null ? NO_ERROR : ctx.exception().getClass().getSimpleName();
-                timer(operation, error).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                timer(timing.operation(), error).record(System.nanoTime() - timing.started(), TimeUnit.NANOSECONDS);
                 return;
             }
             if (ctx.data(SCOPE) instanceof Observation.Scope scope) {
@@ -96,6 +94,10 @@ class SqlObservations {
             if (ctx.data(OBSERVATION) instanceof Observation observation) {
                 observation.stop();
             }
+        }
+
+        /** A statement timed without an observation: its operation tag and when it started. */
+        private record Timing(String operation, long started) {
         }
 
         private boolean inSampledTrace() {
